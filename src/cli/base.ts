@@ -1,0 +1,97 @@
+import { Command, Errors } from '@oclif/core';
+import { ExitCode, PodscopeError, messageOf } from '../errors.js';
+import { renderJson, renderYaml } from '../render/data.js';
+import { wantColor } from '../render/options.js';
+import type { RenderOptions } from '../render/options.js';
+import { openSource } from '../source/open.js';
+import type { SourceFlags } from '../source/open.js';
+import type { ClusterSource, Scope } from '../source/types.js';
+
+/** Exit code for an unexpected error: a podscope bug (EX_SOFTWARE). */
+export const BUG_EXIT = 70;
+
+/** Flags as oclif parses the shared ones. */
+export interface CommonParsed {
+  kubeconfig?: string;
+  context?: string;
+  'request-timeout'?: string;
+  from?: string;
+  file?: string;
+  namespace?: string;
+  'all-namespaces'?: boolean;
+  selector?: string;
+}
+
+/**
+ * podscope's base command: opens sources, resolves scope, prints in the chosen format, and maps
+ * errors to one line and the documented exit code (DESIGN.md §2). Commands return their result.
+ */
+export abstract class PodscopeCommand extends Command {
+  static override enableJsonFlag = true;
+
+  private openSources: ClusterSource[] = [];
+
+  /** Opens the source named by the flags and closes it when the command ends. */
+  protected async source(flags: CommonParsed): Promise<ClusterSource> {
+    const sf: SourceFlags = {
+      from: flags.from,
+      file: flags.file,
+      kubeconfig: flags.kubeconfig,
+      context: flags.context,
+      requestTimeout: flags['request-timeout'],
+    };
+    const s = await openSource(sf);
+    this.openSources.push(s);
+    return s;
+  }
+
+  /** The scope: -A, -n, or the context's namespace live; every namespace offline unless -n. */
+  protected scope(flags: CommonParsed, source: ClusterSource): Scope {
+    const ns = flags.namespace ?? source.defaultNamespace;
+    return {
+      allNamespaces: Boolean(flags['all-namespaces']) || ns === undefined,
+      namespace: flags['all-namespaces'] ? undefined : ns,
+      labelSelector: flags.selector,
+    };
+  }
+
+  /** Render options for stdout. */
+  protected renderOptions(): RenderOptions {
+    return { color: wantColor(process.stdout), width: process.stdout.columns };
+  }
+
+  /** Prints text to stdout unless --json is on (oclif then prints the returned result). */
+  protected emit(text: string): void {
+    if (this.jsonEnabled()) return;
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Prints a result in a data format, or returns false when the format is for people. */
+  protected emitData(format: string, result: unknown): boolean {
+    if (format === 'json') this.emit(renderJson(result));
+    else if (format === 'yaml') this.emit(renderYaml(result));
+    else return false;
+    return true;
+  }
+
+  protected override async finally(err: Error | undefined): Promise<void> {
+    await Promise.all(this.openSources.map((s) => s.close().catch(() => undefined)));
+    return super.finally(err);
+  }
+
+  protected override async catch(err: Error & { oclif?: { exit?: number }; code?: string }): Promise<void> {
+    if (err instanceof Errors.ExitError) throw err;
+    if (err instanceof PodscopeError) {
+      process.stderr.write(`podscope: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
+      this.exit(err.exitCode);
+    }
+    if (err instanceof Errors.CLIError && err.oclif?.exit === 2) {
+      const first = err.message.split('\n')[0];
+      process.stderr.write(`podscope: ${first}\n  hint: see podscope ${this.id ?? ''} --help\n`);
+      this.exit(ExitCode.USAGE);
+    }
+    process.stderr.write(`podscope: internal error (a podscope bug, please report it): ${messageOf(err)}\n`);
+    if (process.env.PODSCOPE_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
+    this.exit(BUG_EXIT);
+  }
+}

@@ -1,0 +1,20 @@
+/** A progress line on stderr, only on a TTY and only for human output; a no-op otherwise. */
+export interface Spinner {
+  text(t: string): void;
+  stop(): void;
+}
+
+/** Starts a spinner (ora, loaded lazily) when stderr is a terminal and the output is for people. */
+export async function startSpinner(text: string, human: boolean): Promise<Spinner> {
+  if (!human || !process.stderr.isTTY || process.env.CI) return { text() {}, stop() {} };
+  const { default: ora } = await import('ora');
+  const s = ora({ text, stream: process.stderr }).start();
+  return {
+    text(t) {
+      s.text = t;
+    },
+    stop() {
+      s.stop();
+    },
+  };
+}

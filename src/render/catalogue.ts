@@ -1,0 +1,62 @@
+import { rbacFor } from '../checks/types.js';
+import type { Check } from '../checks/types.js';
+import type { RenderOptions } from './options.js';
+import { painter, plainTable } from './style.js';
+
+/** One catalogue entry as data (`podscope checks -o json`). */
+export interface CatalogueEntry {
+  id: string;
+  title: string;
+  severity: string;
+  description: string;
+  needs: string[];
+  uses: string[];
+  rbac: string[];
+}
+
+/** The catalogue as data. */
+export function catalogue(checks: readonly Check[]): { schemaVersion: 1; checks: CatalogueEntry[] } {
+  return {
+    schemaVersion: 1,
+    checks: checks.map((c) => ({
+      id: c.id,
+      title: c.title,
+      severity: c.severity,
+      description: c.description,
+      needs: [...c.needs],
+      uses: [...c.uses],
+      rbac: rbacFor(c),
+    })),
+  };
+}
+
+/** The catalogue as a table (wide adds the description and RBAC). */
+export function renderCatalogueTable(checks: readonly Check[], opts: RenderOptions & { wide: boolean }): string {
+  const c = painter(opts.color);
+  const rows = catalogue(checks).checks.map((e) =>
+    opts.wide ? [e.id, e.severity, e.title, e.needs.join(', '), e.rbac.join('\n'), e.description] : [e.id, e.severity, e.title, e.needs.join(', ')],
+  );
+  const head = opts.wide ? ['ID', 'SEVERITY', 'TITLE', 'NEEDS', 'RBAC', 'DESCRIPTION'] : ['ID', 'SEVERITY', 'TITLE', 'NEEDS'];
+  return plainTable(head, rows, c) + '\n';
+}
+
+/** docs/checks.md, generated from the registry (a test fails when the committed file is stale). */
+export function renderCatalogueMarkdown(checks: readonly Check[]): string {
+  const out = [
+    '# podscope checks',
+    '',
+    '<!-- Generated from src/checks/registry.ts by `npm run docs`. Do not edit by hand. -->',
+    '',
+    'Ids are stable: they never change once released, titles may. "Needs" are inputs without which the',
+    'check is skipped (with the reason); "uses" add evidence when available.',
+    '',
+    '| Id | Severity | Title | Needs | Uses | RBAC |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const e of catalogue(checks).checks) {
+    out.push(`| ${e.id} | ${e.severity} | ${e.title} | ${e.needs.join(', ')} | ${e.uses.join(', ') || '-'} | ${e.rbac.join('; ')} |`);
+  }
+  out.push('');
+  for (const e of catalogue(checks).checks) out.push(`## ${e.id} ${e.title}`, '', e.description, '');
+  return out.join('\n');
+}

@@ -1,0 +1,102 @@
+import type { Check, Inputs } from '../checks/types.js';
+import { messageOf } from '../errors.js';
+import type { ClusterSource, ResourceKind, Scope, Unavailable } from '../source/types.js';
+import { VERSION } from '../version.js';
+import type { CheckOutcome, Finding, Report } from './types.js';
+import { severityRank } from './types.js';
+
+/** What a run of checks needs. */
+export interface RunOptions {
+  source: ClusterSource;
+  scope: Scope;
+  checks: readonly Check[];
+  now: Date;
+}
+
+/** Sorts findings: most severe first, then by check, subject and message (stable output). */
+export function sortFindings(findings: Finding[]): Finding[] {
+  const key = (f: Finding) =>
+    [f.checkId, f.subject.kind, f.subject.namespace ?? '', f.subject.name, f.subject.container ?? '', f.message].join('\u0000');
+  return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Fetches the union of what the checks need, once each, in parallel. */
+export async function gather(
+  source: ClusterSource,
+  scope: Scope,
+  kinds: Iterable<ResourceKind>,
+): Promise<{ inputs: Inputs; unavailable: Map<ResourceKind, Unavailable> }> {
+  const inputs: Inputs = {};
+  const unavailable = new Map<ResourceKind, Unavailable>();
+  await Promise.all(
+    [...new Set(kinds)].map(async (kind) => {
+      const res = await source.list(kind, scope);
+      if (res.ok) (inputs as Record<string, unknown>)[kind] = res.value;
+      else unavailable.set(kind, res.unavailable);
+    }),
+  );
+  return { inputs, unavailable };
+}
+
+/** Runs each check in isolation over gathered inputs: unavailable input → skipped, a throw → errored. */
+export function runGathered(
+  checks: readonly Check[],
+  inputs: Inputs,
+  unavailable: Map<ResourceKind, Unavailable>,
+  now: Date,
+): { outcomes: CheckOutcome[]; findings: Finding[] } {
+  const outcomes: CheckOutcome[] = [];
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    const lacking = check.needs.filter((n) => unavailable.has(n) || !inputs[n]);
+    if (lacking.length) {
+      const reason = lacking
+        .map((n) => {
+          const u = unavailable.get(n);
+          return u ? `${n}: ${u.reason}${u.fix ? ` (${u.fix})` : ''}` : `${n}: not gathered`;
+        })
+        .join('; ');
+      outcomes.push({ id: check.id, title: check.title, status: 'skipped', reason, findings: 0 });
+      continue;
+    }
+    try {
+      const found = check.run(inputs, now);
+      findings.push(...found);
+      outcomes.push({ id: check.id, title: check.title, status: found.length ? 'failed' : 'passed', findings: found.length });
+    } catch (err) {
+      outcomes.push({ id: check.id, title: check.title, status: 'errored', reason: `check failed (a podscope bug): ${messageOf(err)}`, findings: 0 });
+    }
+  }
+  return { outcomes, findings: sortFindings(findings) };
+}
+
+/** Gathers, runs every check and builds the report. */
+export async function runChecks(opts: RunOptions): Promise<Report> {
+  const kinds = opts.checks.flatMap((c) => [...c.needs, ...c.uses]);
+  const { inputs, unavailable } = await gather(opts.source, opts.scope, kinds);
+  const { outcomes, findings } = runGathered(opts.checks, inputs, unavailable, opts.now);
+  const count = (s: string) => outcomes.filter((o) => o.status === s).length;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'podscope', version: VERSION },
+    generatedAt: opts.now.toISOString(),
+    source: await opts.source.info(),
+    scope: {
+      namespace: opts.scope.allNamespaces ? null : (opts.scope.namespace ?? null),
+      allNamespaces: opts.scope.allNamespaces,
+      selector: opts.scope.labelSelector ?? null,
+    },
+    checks: outcomes,
+    findings,
+    unavailable: [...unavailable.values()].sort((a, b) => (a.input < b.input ? -1 : 1)),
+    summary: {
+      critical: findings.filter((f) => f.severity === 'critical').length,
+      warning: findings.filter((f) => f.severity === 'warning').length,
+      info: findings.filter((f) => f.severity === 'info').length,
+      passed: count('passed'),
+      failed: count('failed'),
+      skipped: count('skipped'),
+      errored: count('errored'),
+    },
+  };
+}

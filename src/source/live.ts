@@ -1,0 +1,199 @@
+import type { Readable } from 'node:stream';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import pLimit from 'p-limit';
+import { DataError } from '../errors.js';
+import { ApiError, KubeHttp, TransportError } from './http.js';
+import type { HttpOptions } from './http.js';
+import { loadKubeConfig } from './kubeconfig.js';
+import type { KubeconfigOptions } from './kubeconfig.js';
+import { API_PATHS, stripObject } from './resources.js';
+import type { ClusterSource, Got, NodeLogQuery, ResourceKind, ResourceMap, Scope, SourceInfo } from './types.js';
+import { CLUSTER_SCOPED, got, missing } from './types.js';
+
+/** Options of the live source. */
+export interface LiveOptions extends KubeconfigOptions {
+  http?: Partial<HttpOptions>;
+  /** Page size of list calls (the API server's `limit`). */
+  pageSize?: number;
+  /** How many per-node requests (metrics, logs) run at once. */
+  nodeConcurrency?: number;
+}
+
+interface ListBody<T> {
+  items?: T[];
+  metadata?: { continue?: string; resourceVersion?: string };
+}
+
+/** Turns a transport failure or a fatal API answer into one user-facing line (exit 3). */
+export function fatalError(err: unknown, server: string, context: string): DataError | undefined {
+  if (err instanceof TransportError) {
+    if (/certificate|self[- ]signed|SSL|TLS|ERR_TLS|UNABLE_TO|DEPTH_ZERO|CERT_/i.test(err.code + ' ' + err.message)) {
+      return new DataError(`TLS failure talking to ${server}: ${err.message}`, `check certificate-authority-data for context "${context}"`);
+    }
+    if (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND' || err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH') {
+      return new DataError(`cannot reach the API server at ${server} (${err.code})`, `is the cluster of context "${context}" up and reachable?`);
+    }
+    if (err.code === 'TIMEOUT') {
+      return new DataError(`the API server at ${server} did not answer GET ${err.path}: ${err.message}`, 'raise --request-timeout or check the network');
+    }
+    return new DataError(`GET ${err.path} on ${server} failed: ${err.message}`, 'try again; if it persists, check the API server');
+  }
+  if (err instanceof ApiError) {
+    if (err.status === 401) {
+      return new DataError(`unauthorized (401) at ${server}: the credentials of context "${context}" were rejected`, 'log in again or refresh the token in your kubeconfig');
+    }
+    if (err.status === 429) return new DataError(`the API server kept throttling GET ${err.path} (429) after retries`, 'try again later');
+    return new DataError(`API server error ${err.status} on GET ${err.path}: ${err.apiMessage || 'no message'}`, 'the request was retried; try again later or check the API server');
+  }
+  return undefined;
+}
+
+/** Reads a cluster through its API server. The only code that talks to a cluster. */
+export class LiveSource implements ClusterSource {
+  private readonly nodeLimit: ReturnType<typeof pLimit>;
+  private constructor(
+    readonly kc: KubeConfig,
+    readonly http: KubeHttp,
+    private readonly opts: LiveOptions,
+  ) {
+    this.nodeLimit = pLimit(opts.nodeConcurrency ?? 8);
+  }
+
+  /** Loads the kubeconfig (kubectl's rules) and prepares the client. */
+  static async open(opts: LiveOptions): Promise<LiveSource> {
+    const kc = await loadKubeConfig(opts);
+    let client: KubeHttp;
+    try {
+      client = KubeHttp.create(kc, opts.http);
+    } catch (err) {
+      throw new DataError(`the kubeconfig's cluster server is not a URL: ${String(err)}`, 'fix the kubeconfig');
+    }
+    return new LiveSource(kc, client, opts);
+  }
+
+  get defaultNamespace(): string {
+    return this.kc.getContextObject(this.kc.getCurrentContext())?.namespace ?? 'default';
+  }
+
+  private get contextName(): string {
+    return this.kc.getCurrentContext();
+  }
+
+  private fatal(err: unknown): never {
+    throw fatalError(err, this.http.serverUrl, this.contextName) ?? err;
+  }
+
+  async info(): Promise<SourceInfo> {
+    let serverVersion: string | undefined;
+    try {
+      serverVersion = (await this.http.getJson<{ gitVersion?: string }>('/version')).gitVersion;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 403) serverVersion = undefined;
+      else this.fatal(err);
+    }
+    return { kind: 'live', location: this.http.serverUrl, context: this.contextName, serverVersion };
+  }
+
+  async list<K extends ResourceKind>(kind: K, scope: Scope): Promise<Got<ResourceMap[K][]>> {
+    const ns = CLUSTER_SCOPED.has(kind) || scope.allNamespaces ? undefined : (scope.namespace ?? 'default');
+    const path = API_PATHS[kind](ns);
+    const selector = kind === 'pods' ? scope.labelSelector : undefined;
+    const items: ResourceMap[K][] = [];
+    let cont: string | undefined;
+    let restarted = false;
+    for (;;) {
+      let page: ListBody<ResourceMap[K]>;
+      try {
+        page = await this.http.getJson<ListBody<ResourceMap[K]>>(path, {
+          limit: this.opts.pageSize ?? 500,
+          continue: cont,
+          labelSelector: selector,
+        });
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 410 && cont && !restarted) {
+          // The continue token expired (etcd compacted): list again from the start, once.
+          items.length = 0;
+          cont = undefined;
+          restarted = true;
+          continue;
+        }
+        if (err instanceof ApiError && err.status === 403) {
+          const where = ns ? ` in namespace "${ns}"` : ' cluster-wide';
+          return missing({
+            input: kind,
+            kind: 'forbidden',
+            reason: `forbidden: list ${kind}${where}`,
+            fix: `grant list on ${kind}${where} (see deploy/rbac.yaml)`,
+          });
+        }
+        if (err instanceof ApiError && err.status === 404) {
+          return missing({ input: kind, kind: 'unsupported', reason: `the API server does not serve ${path} (404)`, fix: 'a newer Kubernetes version serves it' });
+        }
+        this.fatal(err);
+      }
+      for (const item of page.items ?? []) items.push(stripObject(kind, item));
+      cont = page.metadata?.continue || undefined;
+      if (!cont) break;
+    }
+    return got(items);
+  }
+
+  async getPod(namespace: string, name: string): Promise<Got<V1Pod>> {
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
+    try {
+      return got(stripObject('pods', await this.http.getJson<V1Pod>(path)));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) {
+        return missing({ input: 'pod', kind: 'not-found', reason: `pod "${name}" not found in namespace "${namespace}"`, fix: 'check the name and -n NAMESPACE' });
+      }
+      if (err instanceof ApiError && err.status === 403) {
+        return missing({ input: 'pod', kind: 'forbidden', reason: `forbidden: get pods in namespace "${namespace}"`, fix: 'grant get on pods (see deploy/rbac.yaml)' });
+      }
+      this.fatal(err);
+    }
+  }
+
+  private nodeUnavailable<T>(input: string, node: string, err: unknown, what: string): Got<T> {
+    if (err instanceof ApiError && err.status === 403) {
+      return missing({ input, kind: 'forbidden', reason: `forbidden: get nodes/proxy (${what} of node ${node})`, fix: 'grant get on nodes/proxy (optional in deploy/rbac.yaml; it also allows exec)' });
+    }
+    if (err instanceof ApiError && err.status === 404) {
+      return missing({ input, kind: 'unsupported', reason: `node ${node} does not serve ${what} (404)`, fix: input === 'kubelet-logs' ? 'enable the NodeLogQuery feature and enableSystemLogQuery in the kubelet config, or pass --kubelet-log FILE' : undefined });
+    }
+    if (err instanceof ApiError && err.status === 401) this.fatal(err);
+    const reason = err instanceof Error ? err.message : String(err);
+    return missing({ input, kind: 'failed', reason: `could not get ${what} of node ${node}: ${reason}` });
+  }
+
+  async nodeMetrics(node: string): Promise<Got<string>> {
+    return this.nodeLimit(async () => {
+      try {
+        return got(await this.http.getText(`/api/v1/nodes/${encodeURIComponent(node)}/proxy/metrics`));
+      } catch (err) {
+        return this.nodeUnavailable<string>('node-metrics', node, err, 'kubelet /metrics');
+      }
+    });
+  }
+
+  async nodeLogs(node: string, q: NodeLogQuery): Promise<Got<Readable>> {
+    return this.nodeLimit(async () => {
+      try {
+        return got(
+          await this.http.getStream(`/api/v1/nodes/${encodeURIComponent(node)}/proxy/logs/`, {
+            query: q.query,
+            sinceTime: q.sinceTime?.toISOString().replace(/\.\d+Z$/, 'Z'),
+            untilTime: q.untilTime?.toISOString().replace(/\.\d+Z$/, 'Z'),
+            tailLines: q.tailLines,
+            pattern: q.pattern,
+          }),
+        );
+      } catch (err) {
+        return this.nodeUnavailable<Readable>('kubelet-logs', node, err, 'the kubelet log (node log query)');
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    // Connections are pooled by the agent and close when idle; nothing to release.
+  }
+}

@@ -1,0 +1,112 @@
+import { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import type { V1Node } from '@kubernetes/client-node';
+import { UsageError } from '../errors.js';
+import { parseConditionMessage } from '../parse/node-condition.js';
+import { MANIFEST, SNAPSHOT_FORMAT, nodeDataDir, resourceFile } from './layout.js';
+import type { SnapshotManifest } from './layout.js';
+import { redactPod } from './redact.js';
+import type { ClusterSource, ResourceKind, Scope } from './types.js';
+import { RESOURCE_KINDS } from './types.js';
+
+/** Which nodes get their kubelet metrics and log captured. */
+export type NodeDataMode = 'none' | 'unhealthy' | 'all';
+
+/** What to capture and where. */
+export interface RecordOptions {
+  source: ClusterSource;
+  dir: string;
+  scope: Scope;
+  nodeData: NodeDataMode;
+  /** How far back the kubelet log goes. */
+  logSinceSeconds: number;
+  now: Date;
+  version: string;
+  /** Called as each part completes (for a spinner). */
+  progress?: (what: string) => void;
+}
+
+/** Whether a node looks unhealthy enough to capture its kubelet data by default. */
+export function nodeNeedsData(node: V1Node): boolean {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  if (!ready || ready.status !== 'True') return true;
+  return parseConditionMessage(ready.message).some((p) => p.kind !== 'other');
+}
+
+async function writeJsonl(file: string, items: unknown[]): Promise<void> {
+  const out = createWriteStream(file);
+  for (const item of items) {
+    if (!out.write(JSON.stringify(item) + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/**
+ * Captures what the analyses read into DIR (layout.ts). Never lists Secrets; env values are
+ * redacted; whatever could not be read is written to the manifest with the reason.
+ */
+export async function recordSnapshot(opts: RecordOptions): Promise<SnapshotManifest> {
+  const { dir, source, scope } = opts;
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    throw new UsageError(`${dir} is not empty`, 'give podscope snapshot a new or empty directory');
+  }
+  mkdirSync(dir, { recursive: true });
+  const info = await source.info();
+  const manifest: SnapshotManifest = {
+    schemaVersion: 1,
+    format: SNAPSHOT_FORMAT,
+    tool: { name: 'podscope', version: opts.version },
+    capturedAt: opts.now.toISOString(),
+    context: info.context,
+    server: info.location,
+    serverVersion: info.serverVersion,
+    scope: {
+      namespace: scope.allNamespaces ? null : (scope.namespace ?? 'default'),
+      allNamespaces: scope.allNamespaces,
+      selector: scope.labelSelector ?? null,
+    },
+    resources: {},
+    nodeData: { metrics: [], kubeletLogs: [] },
+    unavailable: [],
+    notes: ['Secrets are never captured; environment variable values are redacted.'],
+  };
+  let nodes: V1Node[] = [];
+  for (const kind of RESOURCE_KINDS) {
+    const res = await source.list(kind as ResourceKind, scope);
+    if (!res.ok) {
+      manifest.unavailable.push(res.unavailable);
+      continue;
+    }
+    const items = kind === 'pods' ? (res.value as Parameters<typeof redactPod>[0][]).map(redactPod) : res.value;
+    if (kind === 'nodes') nodes = res.value as V1Node[];
+    await writeJsonl(resourceFile(dir, kind), items);
+    manifest.resources[kind] = items.length;
+    opts.progress?.(`${kind}: ${items.length}`);
+  }
+  const chosen = opts.nodeData === 'none' ? [] : nodes.filter((n) => opts.nodeData === 'all' || nodeNeedsData(n));
+  await Promise.all(
+    chosen.map(async (node) => {
+      const name = node.metadata?.name ?? '?';
+      const ndir = nodeDataDir(dir, name);
+      mkdirSync(ndir, { recursive: true });
+      const metrics = await source.nodeMetrics(name);
+      if (metrics.ok) {
+        writeFileSync(path.join(ndir, 'metrics.txt'), metrics.value);
+        manifest.nodeData.metrics.push(name);
+      } else manifest.unavailable.push({ ...metrics.unavailable, node: name });
+      const logs = await source.nodeLogs(name, { query: 'kubelet', sinceTime: new Date(opts.now.getTime() - opts.logSinceSeconds * 1000) });
+      if (logs.ok) {
+        await pipeline(logs.value, createWriteStream(path.join(ndir, 'kubelet.log')));
+        manifest.nodeData.kubeletLogs.push(name);
+      } else manifest.unavailable.push({ ...logs.unavailable, node: name });
+      opts.progress?.(`node ${name}`);
+    }),
+  );
+  manifest.nodeData.metrics.sort();
+  manifest.nodeData.kubeletLogs.sort();
+  writeFileSync(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
+}
