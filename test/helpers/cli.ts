@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Path of a fixture under test/__fixtures__. */
+export function fixture(...parts: string[]): string {
+  return path.join(ROOT, 'test', '__fixtures__', ...parts);
+}
+
+/** What a CLI run produced. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the built podscope (bin/run.js over dist/, as users run it) with the Node running the
+ * tests. No colour, no TTY; KUBECONFIG points nowhere unless the caller sets it.
+ */
+export function runCli(args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: '/nonexistent-home', NO_COLOR: '1', ...opts.env };
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'run.js'), ...args], {
+    input: opts.stdin ?? '',
+    env,
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
