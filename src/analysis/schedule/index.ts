@@ -52,12 +52,16 @@ export function minorOf(version: string | undefined): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** The scheduler's minor version: the server's, else the newest kubelet's (kubelets never run ahead of the control plane). */
+export function schedulerMinor(serverVersion: string | undefined, nodes: V1Node[]): number | null {
+  const kubelets = nodes.map((n) => minorOf(n.status?.nodeInfo?.kubeletVersion)).filter((m): m is number => m !== null);
+  return minorOf(serverVersion) ?? (kubelets.length ? Math.max(...kubelets) : null);
+}
+
 /** Evaluates the pod against every node and compares with its latest FailedScheduling event. */
 export function analyseSchedule(input: ScheduleInput): ScheduleAnalysis {
   const nodes = nodeViews(input.nodes, input.pods, input.pod);
-  // Without the server version, the newest kubelet bounds it from below (kubelets never run ahead of the control plane).
-  const kubelets = input.nodes.map((n) => minorOf(n.status?.nodeInfo?.kubeletVersion)).filter((m): m is number => m !== null);
-  const minor = minorOf(input.serverVersion) ?? (kubelets.length ? Math.max(...kubelets) : null);
+  const minor = schedulerMinor(input.serverVersion, input.nodes);
   const evaluation = evaluate({ pod: input.pod, nodes, minor });
   const e = latestFailedScheduling(input.pod, input.events);
   const scheduled = input.pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'True');
