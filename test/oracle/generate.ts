@@ -91,6 +91,8 @@ export function world(r: Rand, id: string): World {
     const node = r.pick(nodes);
     const p = basePod(`existing-${i}`, r.pick(namespaces), { app: r.pick(APPS) });
     p.spec!.nodeName = node.name;
+    // Tolerate everything, so the taint manager never evicts the world out from under a scenario.
+    p.spec!.tolerations = [{ operator: 'Exists' }];
     p.spec!.containers[0].resources = { requests: { cpu: r.pick(['100m', '500m', '1']), memory: r.pick(['256Mi', '1Gi', '2Gi']) } };
     if (r.chance(0.15)) p.spec!.containers[0].ports = [{ containerPort: 8080, hostPort: 8080 }];
     if (r.chance(0.2)) {
@@ -114,7 +116,7 @@ function toleration(r: Rand): V1Toleration {
   return r.pick<V1Toleration>([
     { key: 'dedicated', operator: 'Exists' },
     { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
-    { key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoExecute', tolerationSeconds: 60 },
+    { key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoExecute', tolerationSeconds: 3600 },
     { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
     { key: 'maint', operator: 'Exists' },
     { operator: 'Exists' },
