@@ -80,7 +80,7 @@ export function reasonKey(reason: string): string | null {
   if (/were unschedulable|unknown conditions/.test(r)) return 'NodeUnschedulable';
   if (/requested node name/.test(r)) return 'NodeName';
   if (/scheduler-enforced node affinity/.test(r)) return 'NodeAffinity:enforced';
-  if (/node affinity\/selector|match node selector|didn't satisfy plugin\(s\) \[NodeAffinity\]/.test(r)) return 'NodeAffinity';
+  if (/Pod's node affinity|match node selector|didn't satisfy plugin\(s\) \[NodeAffinity\]/.test(r)) return 'NodeAffinity';
   if (/free ports/.test(r)) return 'NodePorts';
   if (/^Insufficient /.test(r)) return `NodeResourcesFit:${r}`;
   if (r === 'Too many pods') return 'NodeResourcesFit:Too many pods';

@@ -80,10 +80,10 @@ export function world(r: Rand, id: string): World {
     const capacity: Record<string, string> = {
       cpu: r.pick(['1', '2', '4', '8']),
       memory: r.pick(['2Gi', '4Gi', '8Gi', '16Gi']),
-      pods: r.pick(['2', '4', '110', '110']),
+      pods: r.pick(['3', '110', '110', '110']),
     };
     if (r.chance(0.25)) capacity['example.com/gpu'] = r.pick(['1', '2']);
-    nodes.push({ name, labels, taints: r.chance(0.35) ? r.some(TAINTS, 0.35) : [], capacity, unschedulable: r.chance(0.08) });
+    nodes.push({ name, labels, taints: r.chance(0.25) ? r.some(TAINTS, 0.35) : [], capacity, unschedulable: r.chance(0.05) });
   }
   const pods: V1Pod[] = [];
   const m = r.int(0, 8);
@@ -95,7 +95,7 @@ export function world(r: Rand, id: string): World {
     p.spec!.tolerations = [{ operator: 'Exists' }];
     p.spec!.containers[0].resources = { requests: { cpu: r.pick(['100m', '500m', '1']), memory: r.pick(['256Mi', '1Gi', '2Gi']) } };
     if (r.chance(0.15)) p.spec!.containers[0].ports = [{ containerPort: 8080, hostPort: 8080 }];
-    if (r.chance(0.2)) {
+    if (r.chance(0.3)) {
       p.spec!.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: r.pick(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']), labelSelector: { matchLabels: { app: r.pick(APPS) } } }] } };
     }
     pods.push(p);
@@ -130,8 +130,8 @@ export function incoming(r: Rand, w: World, i: number): V1Pod {
   const p = basePod(`incoming-${i}`, r.pick(w.namespaces), { app });
   const spec = p.spec!;
   const req: Record<string, string> = {};
-  if (r.chance(0.7)) req.cpu = r.pick(['100m', '500m', '1', '1500m', '3', '6']);
-  if (r.chance(0.7)) req.memory = r.pick(['128Mi', '1Gi', '3Gi', '6Gi', '12Gi']);
+  if (r.chance(0.7)) req.cpu = r.pick(['100m', '250m', '500m', '1', '1500m', '6']);
+  if (r.chance(0.7)) req.memory = r.pick(['128Mi', '512Mi', '1Gi', '3Gi', '12Gi']);
   if (r.chance(0.1)) req['example.com/gpu'] = '1';
   if (Object.keys(req).length) spec.containers[0].resources = { requests: req, limits: req['example.com/gpu'] ? { 'example.com/gpu': '1' } : undefined };
   if (r.chance(0.15)) {
@@ -156,20 +156,22 @@ export function incoming(r: Rand, w: World, i: number): V1Pod {
   }
   if (r.chance(0.5)) spec.tolerations = r.some([toleration(r), toleration(r)], 0.7);
   if (r.chance(0.12)) spec.containers[0].ports = [{ containerPort: 8080, hostPort: 8080 }];
-  if (r.chance(0.25)) {
+  if (r.chance(0.4)) {
+    const hard = r.chance(0.8);
     spec.topologySpreadConstraints = [
       {
         maxSkew: r.int(1, 2),
         topologyKey: r.pick(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']),
-        whenUnsatisfiable: r.chance(0.8) ? 'DoNotSchedule' : 'ScheduleAnyway',
+        whenUnsatisfiable: hard ? 'DoNotSchedule' : 'ScheduleAnyway',
         labelSelector: { matchLabels: { app } },
-        minDomains: r.chance(0.2) ? r.int(2, 4) : undefined,
+        // The API allows minDomains only with DoNotSchedule.
+        minDomains: hard && r.chance(0.2) ? r.int(2, 4) : undefined,
         nodeAffinityPolicy: r.chance(0.2) ? 'Ignore' : undefined,
         nodeTaintsPolicy: r.chance(0.2) ? 'Honor' : undefined,
       },
     ];
   }
-  if (r.chance(0.2)) {
+  if (r.chance(0.35)) {
     const key = r.pick(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
     const term = { topologyKey: key, labelSelector: { matchLabels: { app: r.pick(APPS) } } };
     spec.affinity = { ...spec.affinity, ...(r.chance(0.5) ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } : { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }) };
