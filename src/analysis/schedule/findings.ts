@@ -2,9 +2,11 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { podSubject } from '../../k8s/pod.js';
 import type { Finding } from '../../report/types.js';
 import type { EventComparison } from './event.js';
+import { evaluate } from './evaluate.js';
 import type { Evaluation, NodeVerdict } from './evaluate.js';
 import { CONTROL_PLANE_TAINTS, affinityMatchesNoNode, antiAffinityOverflow, preferenceHints, requestsLargerThanAnyNode, selectorLabelsNoNodeHas } from './traps.js';
-import type { NodeView } from './types.js';
+import { FILTERS } from './types.js';
+import type { FilterName, NodeView } from './types.js';
 
 /** What the finding builders read. */
 export interface FindingInput {
@@ -41,6 +43,14 @@ function byReason(nodes: NodeVerdict[]): string[] {
     });
 }
 
+/** The filter that rejects most non-control-plane nodes (ties: the later, more specific filter). */
+function dominant(nodes: NodeVerdict[], skip: NodeVerdict[]): FilterName | undefined {
+  const counts = new Map<FilterName, number>();
+  for (const v of nodes) if (v.failedFilter && !skip.includes(v)) counts.set(v.failedFilter, (counts.get(v.failedFilter) ?? 0) + 1);
+  if (counts.size === 0) for (const v of nodes) if (v.failedFilter) counts.set(v.failedFilter, (counts.get(v.failedFilter) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || FILTERS.indexOf(b[0]) - FILTERS.indexOf(a[0]))[0]?.[0];
+}
+
 /** SCH001: no node passes every filter. */
 export function unschedulableFinding(x: FindingInput): Finding | null {
   const { pod, evaluation: ev } = x;
@@ -49,16 +59,19 @@ export function unschedulableFinding(x: FindingInput): Finding | null {
   const cp = x.nodes.filter((n) => (n.node.spec?.taints ?? []).some((t) => CONTROL_PLANE_TAINTS.includes(t.key)));
   const cpFailing = ev.nodes.filter((v) => v.failedFilter === 'TaintToleration' && cp.some((n) => n.name === v.name));
   if (cpFailing.length) evidence.push(`${cpFailing.length} of the failing nodes are control-plane nodes (taint ${CONTROL_PLANE_TAINTS[0]}): workloads are not meant to run there, look at why the worker nodes fail`);
+  // Dedicated nodes (GPU pools...) the pod would fit if it tolerated their taint: the usual fix.
+  const tolerant = { ...pod, spec: { ...pod.spec!, tolerations: [...(pod.spec?.tolerations ?? []), { operator: 'Exists' }] } };
+  const retry = ev.preFilter ? [] : evaluate({ pod: tolerant, nodes: x.nodes, minor: null }).nodes;
+  const tolerable = ev.nodes.filter((v) => v.failedFilter === 'TaintToleration' && !cpFailing.includes(v) && retry.find((r) => r.name === v.name)?.fits);
+  for (const v of tolerable) evidence.push(`${v.name} would fit if the pod tolerated its taint (${v.detail ?? 'taint'})`);
   if (x.event && !x.event.agrees) evidence.push(`latest FailedScheduling event disagrees: ${x.event.why.join('; ')}`);
-  const workers = ev.nodes.filter((v) => !cpFailing.includes(v));
-  const main = workers.find((v) => !v.fits)?.failedFilter ?? ev.nodes.find((v) => !v.fits)?.failedFilter;
   return {
     checkId: 'SCH001',
     severity: 'critical',
     subject: podSubject(pod),
     message: `cannot be scheduled: ${ev.summary}`,
     evidence,
-    remediation: main ? REMEDY[main] : 'Add nodes: the cluster has none the pod could use.',
+    remediation: tolerable.length ? `Add a toleration for the taint of ${tolerable.map((v) => v.name).join(', ')} if the pod belongs there; otherwise: ${REMEDY[dominant(ev.nodes, cpFailing) ?? 'NodeResourcesFit']}` : (REMEDY[dominant(ev.nodes, cpFailing) ?? ''] ?? 'Add nodes: the cluster has none the pod could use.'),
   };
 }
 

@@ -48,7 +48,9 @@ export const nodeResourcesFit: FilterPlugin = {
         reasons.push(`Insufficient ${r}`);
         const f = (x: number) => formatAmount(r, x);
         details.push(
-          alloc < req
+          alloc === 0
+            ? `requests ${f(req)} ${r}, node has none`
+            : alloc < req
             ? `requests ${f(req)} ${r}, node allocatable is only ${f(alloc)}`
             : `requests ${f(req)} ${r}, ${f(Math.max(free, 0))} free of ${f(alloc)} (short by ${f(req - free)})`,
         );
