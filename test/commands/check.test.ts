@@ -87,6 +87,9 @@ describe('podscope CLI surface', () => {
     const r = runCli(['--help']);
     assert.equal(r.code, 0);
     for (const cmd of ['check', 'checks', 'snapshot']) assert.match(r.stdout, new RegExp(`\\n  ${cmd}\\s`));
+    assert.match(r.stdout, /EXIT CODES\n  0  nothing at or above --fail-on\n  1  findings/);
+    // The cached fast-path help is oclif's own screen: the same text as without the fast path.
+    assert.equal(runCli(['--help'], { env: { PODSCOPE_NO_FASTPATH: '1' } }).stdout, r.stdout);
     // kubectl runs a plugin by executing the kubectl-<name> file it finds on PATH with the rest of the args.
     const viaPlugin = spawnSync('kubectl-podscope', ['--help'], { env: { PATH: `${dir}:${process.env.PATH}`, HOME: '/nonexistent-home' }, encoding: 'utf8' });
     assert.equal(viaPlugin.status, 0, viaPlugin.stderr);
