@@ -12,7 +12,9 @@ import { openDirectory } from '../../src/source/snapshot.js';
 import { ROOT } from '../helpers/cli.js';
 
 async function exampleReport(): Promise<Report> {
-  return runChecks({ source: openDirectory(`${ROOT}/examples/shop-snapshot`), scope: { allNamespaces: true }, checks: CHECKS, now: new Date('2026-11-21T09:10:00Z') });
+  // The foundation's three checks: later checks must not change these renderer expectations.
+  const checks = CHECKS.filter((c) => ['POD001', 'POD002', 'NODE001'].includes(c.id));
+  return runChecks({ source: openDirectory(`${ROOT}/examples/shop-snapshot`), scope: { allNamespaces: true }, checks, now: new Date('2026-11-21T09:10:00Z') });
 }
 
 describe('renderers', () => {
