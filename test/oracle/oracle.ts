@@ -44,6 +44,11 @@ function kwokNode(n: V1Node): V1Node {
   return { ...n, metadata: { ...n.metadata, annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' } } };
 }
 
+/**
+ * Creates the world's namespaces, nodes and bound pods. Nodes are plain kwok Node objects (no
+ * kubelet endpoint: the scheduler does not need one). The harness's addNodes is not used: it
+ * waits for nodes without any node.kubernetes.io/* taint, which a cordoned node never reaches.
+ */
 async function createWorld(core: CoreV1Api, w: World): Promise<void> {
   for (const ns of w.namespaces) await core.createNamespace({ body: { metadata: { name: ns } } });
   for (const s of w.nodes) await core.createNode({ body: kwokNode(nodeOf(s)) });
@@ -96,8 +101,8 @@ export async function runOracle(kc: KubeConfig, opts: { seed: number; worlds: nu
   for (const n of (await core.listNode()).items) if (n.metadata?.name?.startsWith('oracle-')) await core.deleteNode({ name: n.metadata.name });
   for (let wi = 0; wi < opts.worlds; wi++) {
     const w = world(r, `${run}w${wi}`);
-    await createWorld(core, w);
     try {
+      await createWorld(core, w);
       for (let i = 0; i < opts.perWorld; i++) {
         const spec = incoming(r, w, i);
         const ns = spec.metadata!.namespace!;
