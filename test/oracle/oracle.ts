@@ -24,7 +24,18 @@ export interface Outcome {
   /** For rejected pods: whether the message's counts equal podscope's. */
   countsAgree: boolean | null;
   disagreement: string | null;
+  /** Bound pods changed between podscope's read and the decision (e.g. another test's pods went away): not comparable. */
+  unstable: boolean;
   pod: V1Pod;
+}
+
+/** The bound, non-terminal pods: what the scheduler counts on nodes. */
+function boundSet(pods: V1Pod[], skip: string): string {
+  return pods
+    .filter((p) => p.spec?.nodeName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && `${p.metadata?.namespace}/${p.metadata?.name}` !== skip)
+    .map((p) => `${p.metadata?.namespace}/${p.metadata?.name}@${p.spec?.nodeName}`)
+    .sort()
+    .join(',');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,7 +81,7 @@ async function dropWorld(core: CoreV1Api, w: World): Promise<void> {
   for (const ns of w.namespaces) await core.deleteNamespace({ name: ns }).catch(() => undefined);
 }
 
-function classify(o: Omit<Outcome, 'agrees' | 'countsAgree' | 'disagreement'>, podscopeCounts: Record<string, number>, nodes: number): Pick<Outcome, 'agrees' | 'countsAgree' | 'disagreement'> {
+function classify(o: Omit<Outcome, 'agrees' | 'countsAgree' | 'disagreement' | 'unstable'>, podscopeCounts: Record<string, number>, nodes: number): Pick<Outcome, 'agrees' | 'countsAgree' | 'disagreement'> {
   if (o.scheduledTo) {
     if (o.podscopeFits.includes(o.scheduledTo)) return { agrees: true, countsAgree: null, disagreement: null };
     return { agrees: false, countsAgree: null, disagreement: `scheduler placed on ${o.scheduledTo}, podscope rejects it` };
@@ -101,6 +112,8 @@ export async function runOracle(kc: KubeConfig, opts: { seed: number; worlds: nu
   for (const n of (await core.listNode()).items) if (n.metadata?.name?.startsWith('oracle-')) await core.deleteNode({ name: n.metadata.name });
   for (let wi = 0; wi < opts.worlds; wi++) {
     const w = world(r, `${run}w${wi}`);
+    // Pods of other tests' dropped namespaces go away while they terminate: start from a still world.
+    await waitFor('no terminating pods', async () => ((await core.listPodForAllNamespaces()).items.some((p) => p.metadata?.deletionTimestamp) ? undefined : true), 120_000);
     try {
       await createWorld(core, w);
       for (let i = 0; i < opts.perWorld; i++) {
@@ -123,7 +136,10 @@ export async function runOracle(kc: KubeConfig, opts: { seed: number; worlds: nu
           podscopeSummary: analysis.result.summary,
           pod: spec,
         };
-        const o = { ...base, ...classify(base, analysis.evaluation.counts, nodes.length) };
+        const after = (await core.listPodForAllNamespaces()).items;
+        const self = `${ns}/${spec.metadata!.name}`;
+        const unstable = boundSet(pods, self) !== boundSet(after, self);
+        const o = { ...base, ...classify(base, analysis.evaluation.counts, nodes.length), unstable };
         out.push(o);
         if (o.disagreement) opts.log?.(`${o.id}: ${o.disagreement}\n  scheduler: ${o.message ?? o.scheduledTo}\n  podscope:  ${o.podscopeSummary}`);
         // A rejected pod could be placed later (e.g. once an affine pod lands) and change the world.
@@ -137,8 +153,9 @@ export async function runOracle(kc: KubeConfig, opts: { seed: number; worlds: nu
 }
 
 /** Agreement figures and disagreement classes. */
-export function summarise(outcomes: Outcome[]): { total: number; agree: number; rate: number; countsChecked: number; countsAgree: number; classes: Record<string, number> } {
+export function summarise(all: Outcome[]): { total: number; unstable: number; agree: number; rate: number; countsChecked: number; countsAgree: number; classes: Record<string, number> } {
   const classes: Record<string, number> = {};
+  const outcomes = all.filter((o) => !o.unstable);
   for (const o of outcomes) {
     if (!o.disagreement) continue;
     const k = o.disagreement.replace(/oracle-\S+?-n\d+/g, 'NODE').replace(/\d+/g, 'N');
@@ -146,5 +163,5 @@ export function summarise(outcomes: Outcome[]): { total: number; agree: number; 
   }
   const agree = outcomes.filter((o) => o.agrees).length;
   const checked = outcomes.filter((o) => o.countsAgree !== null);
-  return { total: outcomes.length, agree, rate: outcomes.length ? agree / outcomes.length : 0, countsChecked: checked.length, countsAgree: checked.filter((o) => o.countsAgree).length, classes };
+  return { total: outcomes.length, unstable: all.length - outcomes.length, agree, rate: outcomes.length ? agree / outcomes.length : 0, countsChecked: checked.length, countsAgree: checked.filter((o) => o.countsAgree).length, classes };
 }
