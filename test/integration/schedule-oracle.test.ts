@@ -23,9 +23,10 @@ describe('schedule oracle: podscope against the real kube-scheduler', () => {
     const s = summarise(outcomes);
     const file = join(tmpdir(), `podscope-schedule-oracle-${Date.now()}.json`);
     writeFileSync(file, JSON.stringify(outcomes, null, 2));
-    process.stderr.write(`[oracle] ${s.unstable} scenario(s) set aside because other pods changed mid-scenario; ${s.agree}/${s.total} verdicts agree (${(s.rate * 100).toFixed(1)}%); FitError counts equal on ${s.countsAgree}/${s.countsChecked} rejected pods; classes ${JSON.stringify(s.classes)}; outcomes in ${file}\n`);
+    process.stderr.write(`[oracle] ${s.unstable} scenario(s) set aside because other pods changed mid-scenario; ${s.agree}/${s.total} verdicts agree (${(s.rate * 100).toFixed(1)}%); FitError counts equal on ${s.countsAgree}/${s.countsChecked} rejected pods; pinned probes agree on ${s.probesAgree}/${s.probes} node verdicts; classes ${JSON.stringify(s.classes)}; outcomes in ${file}\n`);
     assert.ok(s.total >= 500, `${s.total} scenarios`);
     assert.ok(s.rate >= 0.99, `agreement ${(s.rate * 100).toFixed(1)}%: ${JSON.stringify(s.classes)}`);
     assert.ok(s.countsAgree >= 0.99 * s.countsChecked, `FitError counts agree on ${s.countsAgree}/${s.countsChecked}`);
+    assert.ok(s.probes >= 200 && s.probesAgree >= 0.99 * s.probes, `probes agree on ${s.probesAgree}/${s.probes}`);
   });
 });

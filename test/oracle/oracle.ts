@@ -24,15 +24,21 @@ export interface Outcome {
   /** For rejected pods: whether the message's counts equal podscope's. */
   countsAgree: boolean | null;
   disagreement: string | null;
+  /** A copy pinned to one node (matchFields metadata.name): the scheduler's verdict for that node vs podscope's. */
+  probe: { node: string; schedulerFits: boolean; podscopeFits: boolean; agrees: boolean; message: string | null } | null;
   /** Bound pods changed between podscope's read and the decision (e.g. another test's pods went away): not comparable. */
   unstable: boolean;
   pod: V1Pod;
 }
 
-/** The bound, non-terminal pods: what the scheduler counts on nodes. */
-function boundSet(pods: V1Pod[], skip: string): string {
+function sortKeys(o: Record<string, number>): [string, number][] {
+  return Object.entries(o).sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** The bound, non-terminal pods on existing nodes: what the scheduler counts. */
+function boundSet(pods: V1Pod[], skip: string, nodes: Set<string>): string {
   return pods
-    .filter((p) => p.spec?.nodeName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && `${p.metadata?.namespace}/${p.metadata?.name}` !== skip)
+    .filter((p) => p.spec?.nodeName && nodes.has(p.spec.nodeName) && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && `${p.metadata?.namespace}/${p.metadata?.name}` !== skip)
     .map((p) => `${p.metadata?.namespace}/${p.metadata?.name}@${p.spec?.nodeName}`)
     .sort()
     .join(',');
@@ -81,7 +87,7 @@ async function dropWorld(core: CoreV1Api, w: World): Promise<void> {
   for (const ns of w.namespaces) await core.deleteNamespace({ name: ns }).catch(() => undefined);
 }
 
-function classify(o: Omit<Outcome, 'agrees' | 'countsAgree' | 'disagreement' | 'unstable'>, podscopeCounts: Record<string, number>, nodes: number): Pick<Outcome, 'agrees' | 'countsAgree' | 'disagreement'> {
+function classify(o: Omit<Outcome, 'agrees' | 'countsAgree' | 'disagreement' | 'unstable' | 'probe'>, podscopeCounts: Record<string, number>, nodes: number): Pick<Outcome, 'agrees' | 'countsAgree' | 'disagreement'> {
   if (o.scheduledTo) {
     if (o.podscopeFits.includes(o.scheduledTo)) return { agrees: true, countsAgree: null, disagreement: null };
     return { agrees: false, countsAgree: null, disagreement: `scheduler placed on ${o.scheduledTo}, podscope rejects it` };
@@ -99,6 +105,31 @@ function classify(o: Omit<Outcome, 'agrees' | 'countsAgree' | 'disagreement' | '
   }
   if (o.podscopeFits.length) return { agrees: false, countsAgree, disagreement: `scheduler rejects, podscope fits ${o.podscopeFits.join(',')}` };
   return { agrees: true, countsAgree, disagreement: countsAgree ? null : `counts differ: ${diffs.join('; ') || 'unparsed message'}` };
+}
+
+/**
+ * A copy of the pod pinned to one node by `matchFields metadata.name In [node]` ANDed into every
+ * required term, or null when pinning would change the verdict on other grounds: hard spread
+ * constraints honour node affinity when picking domains, and terms that already pin by name.
+ */
+function pinned(spec: V1Pod, node: string, name: string): V1Pod | null {
+  if ((spec.spec?.topologySpreadConstraints ?? []).some((c) => c.whenUnsatisfiable === 'DoNotSchedule' && c.nodeAffinityPolicy !== 'Ignore')) return null;
+  const req = spec.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (req?.nodeSelectorTerms.some((t) => (t.matchFields ?? []).length > 0)) return null;
+  const pin = { key: 'metadata.name', operator: 'In', values: [node] };
+  const terms = req ? req.nodeSelectorTerms.map((t) => ({ ...t, matchFields: [pin] })) : [{ matchFields: [pin] }];
+  const copy = structuredClone(spec);
+  copy.metadata = { ...copy.metadata, name };
+  copy.spec!.affinity = { ...copy.spec!.affinity, nodeAffinity: { ...copy.spec!.affinity?.nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } };
+  return copy;
+}
+
+async function decide(core: CoreV1Api, ns: string, name: string): Promise<V1Pod> {
+  return waitFor(`decision for ${ns}/${name}`, async () => {
+    const p = await core.readNamespacedPod({ namespace: ns, name });
+    const cond = p.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    return p.spec?.nodeName || (cond?.status === 'False' && cond.reason === 'Unschedulable') ? p : undefined;
+  }, 20_000);
 }
 
 /** Runs `worlds` worlds of `perWorld` incoming pods each; returns every outcome. */
@@ -121,12 +152,19 @@ export async function runOracle(kc: KubeConfig, opts: { seed: number; worlds: nu
         const ns = spec.metadata!.namespace!;
         const nodes = (await core.listNode()).items;
         const pods = (await core.listPodForAllNamespaces()).items;
+        // The probe runs first, on the same state, and is gone before the pod itself is created.
+        const probeNode = r.pick(nodes).metadata!.name!;
+        const probeSpec = pinned(spec, probeNode, `probe-${i}`);
+        let probeDecided: V1Pod | null = null;
+        if (probeSpec) {
+          await core.createNamespacedPod({ namespace: ns, body: probeSpec });
+          probeDecided = await decide(core, ns, probeSpec.metadata!.name!);
+          await core.deleteNamespacedPod({ namespace: ns, name: probeSpec.metadata!.name!, gracePeriodSeconds: 0 });
+          await waitFor('probe gone', async () => ((await core.listNamespacedPod({ namespace: ns })).items.some((p) => p.metadata?.name === probeSpec.metadata!.name) ? undefined : true));
+          await sleep(300);
+        }
         const created = await core.createNamespacedPod({ namespace: ns, body: spec });
-        const decided = await waitFor(`decision for ${ns}/${spec.metadata!.name}`, async () => {
-          const p = await core.readNamespacedPod({ namespace: ns, name: spec.metadata!.name! });
-          const cond = p.status?.conditions?.find((c) => c.type === 'PodScheduled');
-          return p.spec?.nodeName || (cond?.status === 'False' && cond.reason === 'Unschedulable') ? p : undefined;
-        }, 20_000);
+        const decided = await decide(core, ns, spec.metadata!.name!);
         const analysis = analyseSchedule({ pod: created, nodes, pods, events: [], serverVersion: 'v1.36.3', now: new Date() });
         const base = {
           id: `${w.id}/${i}`,
@@ -138,8 +176,24 @@ export async function runOracle(kc: KubeConfig, opts: { seed: number; worlds: nu
         };
         const after = (await core.listPodForAllNamespaces()).items;
         const self = `${ns}/${spec.metadata!.name}`;
-        const unstable = boundSet(pods, self) !== boundSet(after, self);
-        const o = { ...base, ...classify(base, analysis.evaluation.counts, nodes.length), unstable };
+        const names = new Set(nodes.map((n) => n.metadata?.name ?? ''));
+        const unstable = boundSet(pods, self, names) !== boundSet(after, self, names);
+        let probe: Outcome['probe'] = null;
+        if (probeDecided) {
+          const row = analysis.evaluation.nodes.find((n) => n.name === probeNode)!;
+          const schedulerFits = probeDecided.spec?.nodeName === probeNode;
+          const message = probeDecided.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message ?? null;
+          let agrees = schedulerFits === row.fits;
+          if (agrees && !schedulerFits) {
+            const expected: Record<string, number> = { "node(s) didn't satisfy plugin(s) [NodeAffinity]": nodes.length - 1 };
+            for (const reason of row.reasons) expected[reason] = (expected[reason] ?? 0) + 1;
+            const got = message ? parseFailedScheduling(message) : null;
+            agrees = got !== null && JSON.stringify(sortKeys(keyedCounts(got.main.counts))) === JSON.stringify(sortKeys(keyedCounts(expected)));
+          }
+          probe = { node: probeNode, schedulerFits, podscopeFits: row.fits, agrees, message };
+        }
+        const o = { ...base, ...classify(base, analysis.evaluation.counts, nodes.length), unstable, probe };
+        if (probe && !probe.agrees) opts.log?.(`${o.id}: probe on ${probe.node}: scheduler ${probe.schedulerFits ? 'fits' : `rejects (${probe.message})`}, podscope ${probe.podscopeFits ? 'fits' : `rejects (${analysis.evaluation.nodes.find((n) => n.name === probeNode)?.reasons.join(', ')})`}`);
         out.push(o);
         if (o.disagreement) opts.log?.(`${o.id}: ${o.disagreement}\n  scheduler: ${o.message ?? o.scheduledTo}\n  podscope:  ${o.podscopeSummary}`);
         // A rejected pod could be placed later (e.g. once an affine pod lands) and change the world.
@@ -153,7 +207,7 @@ export async function runOracle(kc: KubeConfig, opts: { seed: number; worlds: nu
 }
 
 /** Agreement figures and disagreement classes. */
-export function summarise(all: Outcome[]): { total: number; unstable: number; agree: number; rate: number; countsChecked: number; countsAgree: number; classes: Record<string, number> } {
+export function summarise(all: Outcome[]): { total: number; unstable: number; agree: number; rate: number; countsChecked: number; countsAgree: number; probes: number; probesAgree: number; classes: Record<string, number> } {
   const classes: Record<string, number> = {};
   const outcomes = all.filter((o) => !o.unstable);
   for (const o of outcomes) {
@@ -161,7 +215,9 @@ export function summarise(all: Outcome[]): { total: number; unstable: number; ag
     const k = o.disagreement.replace(/oracle-\S+?-n\d+/g, 'NODE').replace(/\d+/g, 'N');
     classes[k] = (classes[k] ?? 0) + 1;
   }
+  for (const o of outcomes) if (o.probe && !o.probe.agrees) classes[`probe: scheduler ${o.probe.schedulerFits ? 'fits' : 'rejects'}, podscope ${o.probe.podscopeFits ? 'fits' : 'rejects'}`] = (classes[`probe: scheduler ${o.probe.schedulerFits ? 'fits' : 'rejects'}, podscope ${o.probe.podscopeFits ? 'fits' : 'rejects'}`] ?? 0) + 1;
+  const probes = outcomes.filter((o) => o.probe);
   const agree = outcomes.filter((o) => o.agrees).length;
   const checked = outcomes.filter((o) => o.countsAgree !== null);
-  return { total: outcomes.length, unstable: all.length - outcomes.length, agree, rate: outcomes.length ? agree / outcomes.length : 0, countsChecked: checked.length, countsAgree: checked.filter((o) => o.countsAgree).length, classes };
+  return { total: outcomes.length, unstable: all.length - outcomes.length, agree, rate: outcomes.length ? agree / outcomes.length : 0, countsChecked: checked.length, countsAgree: checked.filter((o) => o.countsAgree).length, probes: probes.length, probesAgree: probes.filter((o) => o.probe?.agrees).length, classes };
 }
