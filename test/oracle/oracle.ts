@@ -83,6 +83,15 @@ async function createWorld(core: CoreV1Api, w: World): Promise<void> {
 }
 
 async function dropWorld(core: CoreV1Api, w: World): Promise<void> {
+  // Pods that landed on shared nodes would otherwise vanish during the next world, whenever the
+  // namespace controller gets to them: remove them now and wait until they are gone.
+  for (const ns of w.namespaces) {
+    for (const p of (await core.listNamespacedPod({ namespace: ns })).items) await core.deleteNamespacedPod({ namespace: ns, name: p.metadata!.name!, gracePeriodSeconds: 0 }).catch(() => undefined);
+  }
+  await waitFor(`pods of ${w.id} gone`, async () => {
+    for (const ns of w.namespaces) if ((await core.listNamespacedPod({ namespace: ns })).items.length) return undefined;
+    return true;
+  }, 60_000).catch(() => undefined);
   for (const s of w.nodes) await core.deleteNode({ name: s.name }).catch(() => undefined);
   for (const ns of w.namespaces) await core.deleteNamespace({ name: ns }).catch(() => undefined);
 }
