@@ -2,6 +2,7 @@
 // pods), beside a reference measured in the same run: JSON.parse of the same nodes and pods.
 import { performance } from 'node:perf_hooks';
 import { analyseSchedule } from '../dist/analysis/schedule/index.js';
+import { report } from './lib.js';
 
 const NODES = 2000;
 const PER_NODE = 30;
@@ -45,4 +46,4 @@ function best(fn, runs = 3) {
 
 const parse = best(() => JSON.parse(text));
 const analyse = best(() => analyseSchedule({ pod, nodes, pods, events: [], now: new Date() }));
-console.log(`schedule: 1 pod over ${NODES} nodes / ${NODES * PER_NODE} pods: ${analyse.toFixed(0)} ms (reference: JSON.parse of the same objects ${parse.toFixed(0)} ms, ratio ${(analyse / parse).toFixed(2)}x)`);
+report(`schedule analysis, 1 pod over ${NODES} nodes / ${NODES * PER_NODE} pods`, analyse, 'ms', 'JSON.parse of the same objects', parse, 'informational (no DESIGN.md target)');

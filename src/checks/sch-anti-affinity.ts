@@ -1,5 +1,7 @@
 import { nodeViews } from '../analysis/schedule/evaluate.js';
 import { antiAffinityFinding } from '../analysis/schedule/findings.js';
+import { selfAntiAffine } from '../analysis/schedule/inter-pod-affinity.js';
+import { siblings } from '../analysis/schedule/traps.js';
 import type { Finding } from '../report/types.js';
 import { defineCheck } from './types.js';
 
@@ -14,18 +16,17 @@ export const schAntiAffinity = defineCheck({
   run({ inputs }) {
     const out: Finding[] = [];
     const seen = new Set<string>();
+    const views = nodeViews(inputs.nodes, []);
     for (const pod of inputs.pods) {
-      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' || !selfAntiAffine(pod)) continue;
       // One finding per workload: the first pod of each owner stands for its replicas.
       const owner = pod.metadata?.ownerReferences?.[0];
       const key = `${pod.metadata?.namespace}/${owner ? `${owner.kind}/${owner.name}` : pod.metadata?.name}`;
       if (seen.has(key)) continue;
-      const pending = pod.status?.phase === 'Pending' && !pod.spec?.nodeName;
-      const f = antiAffinityFinding({ pod, pods: inputs.pods, nodes: nodeViews(inputs.nodes, [], pod), evaluation: { nodes: [], preFilter: null, summary: '', counts: {} }, event: null }, pending);
-      if (f) {
-        seen.add(key);
-        out.push(f);
-      }
+      seen.add(key);
+      const pending = siblings(pod, inputs.pods).some((p) => p.status?.phase === 'Pending' && !p.spec?.nodeName);
+      const f = antiAffinityFinding({ pod, pods: inputs.pods, nodes: views, evaluation: { nodes: [], preFilter: null, summary: '', counts: {} }, event: null }, pending);
+      if (f) out.push(f);
     }
     return out;
   },

@@ -13,8 +13,9 @@ export const schRequestsTooLarge = defineCheck({
   needs: ['pods', 'nodes'],
   run({ inputs }) {
     const out: Finding[] = [];
+    const views = nodeViews(inputs.nodes, []);
     for (const pod of waitingForScheduler(inputs.pods)) {
-      const f = requestsTooLargeFinding({ pod, pods: [], nodes: nodeViews(inputs.nodes, [], pod), evaluation: { nodes: [], preFilter: null, summary: '', counts: {} }, event: null });
+      const f = requestsTooLargeFinding({ pod, pods: [], nodes: views, evaluation: { nodes: [], preFilter: null, summary: '', counts: {} }, event: null });
       if (f) out.push(f);
     }
     return out;

@@ -13,8 +13,8 @@ export const schSelectorNoNode = defineCheck({
   needs: ['pods', 'nodes'],
   run({ inputs }) {
     const out: Finding[] = [];
+    const views = nodeViews(inputs.nodes, []);
     for (const pod of waitingForScheduler(inputs.pods)) {
-      const views = nodeViews(inputs.nodes, [], pod);
       const f = selectorNoNodeFinding({ pod, pods: inputs.pods, nodes: views, evaluation: { nodes: [], preFilter: null, summary: '', counts: {} }, event: null });
       if (f) out.push(f);
     }

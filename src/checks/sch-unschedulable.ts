@@ -1,3 +1,4 @@
+import { nodeViews } from '../analysis/schedule/evaluate.js';
 import { unschedulableFinding } from '../analysis/schedule/findings.js';
 import type { Finding } from '../report/types.js';
 import { scheduleInput, waitingForScheduler } from './schedule-common.js';
@@ -14,8 +15,11 @@ export const schUnschedulable = defineCheck({
   uses: ['events'],
   run({ inputs, now }) {
     const out: Finding[] = [];
-    for (const pod of waitingForScheduler(inputs.pods)) {
-      const f = unschedulableFinding(scheduleInput(pod, inputs.nodes, inputs.pods, inputs.events, now));
+    const waiting = waitingForScheduler(inputs.pods);
+    if (waiting.length === 0) return out;
+    const views = nodeViews(inputs.nodes, inputs.pods);
+    for (const pod of waiting) {
+      const f = unschedulableFinding(scheduleInput(pod, views, inputs.nodes, inputs.pods, inputs.events, now));
       if (f) out.push(f);
     }
     return out;

@@ -37,9 +37,16 @@ function termMatches(t: Term, p: V1Pod): boolean {
   return nsOk && selects(t.selector, p.metadata?.labels);
 }
 
+const termCache = new WeakMap<V1Pod, { aff: Term[]; anti: Term[] }>();
+
 function requiredTerms(p: V1Pod, anti: boolean): Term[] {
-  const a = anti ? p.spec?.affinity?.podAntiAffinity : p.spec?.affinity?.podAffinity;
-  return (a?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => resolve(p, t));
+  let c = termCache.get(p);
+  if (!c) {
+    const resolveAll = (a: { requiredDuringSchedulingIgnoredDuringExecution?: V1PodAffinityTerm[] } | undefined) => (a?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => resolve(p, t));
+    c = { aff: resolveAll(p.spec?.affinity?.podAffinity), anti: resolveAll(p.spec?.affinity?.podAntiAffinity) };
+    termCache.set(p, c);
+  }
+  return anti ? c.anti : c.aff;
 }
 
 function bump(m: Map<string, number>, n: NodeView, key: string): void {
@@ -69,8 +76,11 @@ export const interPodAffinity: FilterPlugin = {
     const existing = new Map<string, number>();
     const existingBy = new Map<string, string>();
     const self = podKey(pod);
+    const own = aff.length > 0 || anti.length > 0;
     for (const n of nodes) {
       for (const p of n.pods) {
+        // Most pods have no affinity at all: skip them unless the incoming pod has terms to count.
+        if (!own && !p.spec?.affinity?.podAntiAffinity) continue;
         if (aff.length > 0 && aff.every((t) => termMatches(t, p))) for (const t of aff) bump(affCounts, n, t.key);
         for (const t of anti) if (termMatches(t, p)) bump(antiCounts, n, t.key);
         if (podKey(p) === self) continue;

@@ -9,13 +9,20 @@ export interface Headroom {
   used: number;
 }
 
+/** Headroom per node view: a check evaluates many pending pods against the same views. */
+const headroomCache = new WeakMap<NodeView, { allocatable: Amounts; used: Amounts }>();
+
 /** What the node can give (status.allocatable) and what its pods already requested. */
 export function nodeHeadroom(n: NodeView): { allocatable: Amounts; used: Amounts } {
+  const cached = headroomCache.get(n);
+  if (cached) return cached;
   const allocatable: Amounts = new Map();
   for (const [k, v] of Object.entries(n.node.status?.allocatable ?? {})) allocatable.set(k, resourceAmount(k, v));
   const used: Amounts = new Map();
   for (const p of n.pods) for (const [k, v] of podRequests(p)) used.set(k, (used.get(k) ?? 0) + v);
-  return { allocatable, used };
+  const h = { allocatable, used };
+  headroomCache.set(n, h);
+  return h;
 }
 
 const NATIVE_ORDER = ['cpu', 'memory', 'ephemeral-storage'];
