@@ -34,6 +34,8 @@ describe('podscope schedule (built CLI)', () => {
     assert.equal(j.event.agrees, true);
     assert.deepEqual(j.event.counts, { 'node(s) were unschedulable': 1, "node(s) didn't match pod anti-affinity rules": 2, 'node(s) had untolerated taint(s)': 2 });
     assert.deepEqual(j.findings.map((f) => f.checkId), ['SCH001', 'SCH003']);
+    const viaFlag = runCli(['schedule', 'web-6f5d45594c-9sv8z', '-n', 'shop', '--from', SHOP, '--json']);
+    assert.deepEqual(JSON.parse(viaFlag.stdout), j, '--json prints the same contract');
     const y = runCli(['schedule', 'web-6f5d45594c-9sv8z', '-n', 'shop', '--from', SHOP, '-o', 'yaml']);
     assert.match(y.stdout, /^schemaVersion: 1$/m);
   });
