@@ -6,7 +6,8 @@ import { painter, paintSeverity, plainTable } from './style.js';
 export function renderScheduleTable(a: ScheduleAnalysis, opts: RenderOptions & { wide: boolean; now: Date }): string {
   const c = painter(opts.color);
   const r = a.result;
-  const out: string[] = [c.bold(`Pod ${r.pod.namespace}/${r.pod.name}`), ''];
+  const where = a.boundTo ? ` — bound to ${a.boundTo}; rows show each node's verdict now, without the pod itself` : ' — not bound to a node';
+  const out: string[] = [`${c.bold(`Pod ${r.pod.namespace}/${r.pod.name}`)}${where}`, ''];
   const rows = r.nodes.map((n) => [n.name, n.fits ? c.green('yes') : c.red('no'), n.failedFilter ?? '', n.reason ?? '', n.detail ?? '']);
   out.push(rows.length ? plainTable(['NODE', 'FITS', 'FILTER', 'REASON', 'DETAIL'], rows, c) : c.yellow('No nodes.'));
   out.push('', `${c.bold('podscope:')} ${r.summary}`);

@@ -88,3 +88,31 @@ describe('scheduling checks', () => {
     assert.equal(check.run({ pods: [0, 1].map(replica), nodes: hostNodes }, NOW).length, 0);
   });
 });
+
+describe('schedule command findings', () => {
+  it('SCH005: a Pending pod with spec.nodeName set bypasses the scheduler; critical when the node does not exist', async () => {
+    const { analyseSchedule } = await import('../../src/analysis/schedule/index.js');
+    const bypass: V1Pod = { ...pod, spec: { ...pod.spec!, nodeName: 'gone-node' }, status: { phase: 'Pending' } };
+    const f = analyseSchedule({ pod: bypass, nodes, pods: [], events: [], now: NOW }).result.findings.find((x) => x.checkId === 'SCH005');
+    assert.equal(f?.severity, 'critical');
+    assert.match(f?.message ?? '', /spec\.nodeName is set to gone-node: the scheduler never sees this pod, and that node does not exist/);
+  });
+
+  it('SCH006: preferences are hints, never failures', async () => {
+    const { analyseSchedule } = await import('../../src/analysis/schedule/index.js');
+    const soft: V1Pod = {
+      metadata: { name: 'soft', namespace: 'shop', labels: { app: 'soft' } },
+      spec: {
+        containers: [{ name: 'c', image: 'x' }],
+        affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, preference: { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['b'] }] } }] } },
+        topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'soft' } } }],
+      },
+    };
+    const hostNodes = nodes.map((n) => ({ ...n, metadata: { ...n.metadata, labels: { 'kubernetes.io/hostname': n.metadata!.name! } } }));
+    const a = analyseSchedule({ pod: soft, nodes: hostNodes, pods: [], events: [], now: NOW });
+    assert.deepEqual(a.result.nodes.map((n) => n.fits), [true, true], 'a soft spread over a missing zone label blocks nothing');
+    const hint = a.result.findings.find((x) => x.checkId === 'SCH006');
+    assert.equal(hint?.severity, 'info');
+    assert.deepEqual(hint?.evidence, ['preferred node affinity (weight 50) matches b', 'soft spread over zone (maxSkew 1, ScheduleAnyway): scoring only']);
+  });
+});

@@ -42,6 +42,8 @@ export interface ScheduleInput {
 /** The analysis with the parts the table needs beyond the contract. */
 export interface ScheduleAnalysis {
   result: ScheduleResult;
+  /** The node the pod is bound to, if any ("why did it land there?"). */
+  boundTo: string | null;
   evaluation: Evaluation;
   event: EventComparison | null;
 }
@@ -76,5 +78,5 @@ export function analyseSchedule(input: ScheduleInput): ScheduleAnalysis {
     event: event ? { message: event.message, counts: event.counts, agrees: event.agrees } : null,
     findings,
   };
-  return { result, evaluation, event };
+  return { result, boundTo: input.pod.spec?.nodeName ?? null, evaluation, event };
 }
