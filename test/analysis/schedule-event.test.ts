@@ -116,3 +116,17 @@ describe('schedule command findings', () => {
     assert.deepEqual(hint?.evidence, ['preferred node affinity (weight 50) matches b', 'soft spread over zone (maxSkew 1, ScheduleAnyway): scoring only']);
   });
 });
+
+describe('unmodelled inputs', () => {
+  it('SCH007 says when volume, DRA or another scheduler apply to the pod', async () => {
+    const { analyseSchedule } = await import('../../src/analysis/schedule/index.js');
+    const withPvc: V1Pod = { metadata: { name: 'db-0', namespace: 'shop' }, spec: { containers: [{ name: 'c', image: 'x' }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data-db-0' } }], resourceClaims: [{ name: 'gpu', resourceClaimName: 'gpu-claim' }] } };
+    const f = analyseSchedule({ pod: withPvc, nodes, pods: [], events: [], now: NOW }).result.findings.find((x) => x.checkId === 'SCH007');
+    assert.deepEqual(f?.evidence, [
+      'persistent volumes (data-db-0): VolumeBinding, VolumeZone, VolumeRestrictions and NodeVolumeLimits are not evaluated',
+      'resource claims (gpu): DynamicResources (DRA) is not evaluated',
+    ]);
+    const plain = analyseSchedule({ pod: { ...withPvc, spec: { containers: [{ name: 'c', image: 'x' }] } }, nodes, pods: [], events: [], now: NOW });
+    assert.equal(plain.result.findings.some((x) => x.checkId === 'SCH007'), false);
+  });
+});

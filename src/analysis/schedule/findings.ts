@@ -120,6 +120,17 @@ export function requestsTooLargeFinding(x: FindingInput): Finding | null {
   };
 }
 
+/** Inputs of filters podscope does not model (volume plugins, DynamicResources, other schedulers). */
+export function unmodelledInputs(pod: V1Pod): string[] {
+  const out: string[] = [];
+  const pvcs = (pod.spec?.volumes ?? []).filter((v) => v.persistentVolumeClaim || v.ephemeral).map((v) => v.persistentVolumeClaim?.claimName ?? `${v.name} (ephemeral)`);
+  if (pvcs.length) out.push(`persistent volumes (${pvcs.join(', ')}): VolumeBinding, VolumeZone, VolumeRestrictions and NodeVolumeLimits are not evaluated`);
+  if ((pod.spec?.resourceClaims ?? []).length) out.push(`resource claims (${pod.spec!.resourceClaims!.map((c) => c.name).join(', ')}): DynamicResources (DRA) is not evaluated`);
+  const scheduler = pod.spec?.schedulerName;
+  if (scheduler && scheduler !== 'default-scheduler') out.push(`schedulerName ${scheduler}: another scheduler places this pod; its plugins and profile may differ`);
+  return out;
+}
+
 /** Findings the schedule command adds for one pod: checks' findings, nodeName bypass, event disagreement, hints. */
 export function commandFindings(x: FindingInput): Finding[] {
   const out: Finding[] = [];
@@ -133,6 +144,8 @@ export function commandFindings(x: FindingInput): Finding[] {
   if (x.event && !x.event.agrees && !out.some((f) => f.checkId === 'SCH001')) {
     out.push({ checkId: 'SCH001', severity: 'info', subject: podSubject(pod), message: 'the latest FailedScheduling event disagrees with podscope', evidence: x.event.why });
   }
+  const unmodelled = unmodelledInputs(pod);
+  if (unmodelled.length) out.push({ checkId: 'SCH007', severity: 'info', subject: podSubject(pod), message: 'filters podscope does not model also apply to this pod', evidence: unmodelled, remediation: 'If podscope finds a node that fits but the pod stays Pending, read the FailedScheduling event for the volume or DRA reason.' });
   const hints = preferenceHints(pod, x.nodes);
   if (hints.length) out.push({ checkId: 'SCH006', severity: 'info', subject: podSubject(pod), message: 'preferences (scoring only, never the reason a pod is Pending)', evidence: hints });
   return out;
