@@ -60,8 +60,11 @@ function fromLog(t: Tally, inp: NodeInputs): void {
     t.add('runtime-rpc-timeout', 0.55 + (relistCalls.length ? 0.15 : 0) + Math.min(0.15, cri.count / 100), [...logEvidence(cri), `CRI calls timing out: ${calls}`]);
   }
   t.add('runtime-rpc-timeout', hit('pleg-relist-error') ? 0.6 : 0, logEvidence(hit('pleg-relist-error'), 1));
+  const gone = hit('runtime-unreachable');
+  t.add('runtime-down', gone ? 0.85 + Math.min(0.1, gone.count / 50) : 0, logEvidence(gone));
+  // "container runtime is down" also follows a hung runtime whose Status call times out: weaker then.
   const down = hit('runtime-down');
-  t.add('runtime-down', down ? 0.8 + Math.min(0.1, down.count / 50) : 0, logEvidence(down));
+  t.add('runtime-down', down ? (cri ? 0.35 : 0.75) : 0, logEvidence(down, 1));
   t.add('pid-exhaustion', hit('pid') ? 0.85 : 0, logEvidence(hit('pid')));
   const cni = hit('cni');
   t.add('cni-failure', cni ? 0.75 + Math.min(0.15, cni.count / 50) : 0, logEvidence(cni));
@@ -118,7 +121,7 @@ function fromCluster(t: Tally, inp: NodeInputs, unhealthy: boolean): void {
   const node = inp.node;
   const ready = readiness(node);
   if (ready.status === 'False' && ready.parts.some((p) => p.kind === 'runtime-down')) {
-    t.add('runtime-down', 0.8, [`condition Ready=False: ${ready.message}`]);
+    t.add('runtime-down', inp.log?.hits['cri-deadline'] ? 0.35 : 0.7, [`condition Ready=False: ${ready.message}`]);
   }
   const pid = conditionTrue(node, 'PIDPressure');
   t.add('pid-exhaustion', pid ? 0.6 : 0, pid ? [`condition ${pid.message}`] : []);
@@ -153,7 +156,7 @@ function fromCluster(t: Tally, inp: NodeInputs, unhealthy: boolean): void {
       w = 0.6;
       ev.push(`PLEG last seen ${formatSeconds(age)} ago and growing: the relist never returns`);
     }
-    if (!inp.log?.hits['cri-deadline'] && !inp.log?.hits['runtime-down']) w += 0.15;
+    if (!inp.log?.hits['cri-deadline'] && !inp.log?.hits['runtime-unreachable']) w += 0.15;
     t.add('relist-deadlock', w, ev);
   }
 }

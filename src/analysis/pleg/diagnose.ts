@@ -75,9 +75,10 @@ function fromLog(v: Verdict, inp: NodeInputs): void {
     if (recoveredAfter(ny?.last ?? null)) v.degraded.push(line);
     else v.unhealthy.push(line);
   }
-  const down = log.hits['runtime-down'];
-  if (down) {
-    const line = `log: container runtime unreachable ×${down.count} (${formatLogTime(down.first)} → ${formatLogTime(down.last)})`;
+  for (const [id, what] of [['runtime-down', 'container runtime is down'], ['runtime-unreachable', 'container runtime unreachable']] as const) {
+    const down = log.hits[id];
+    if (!down) continue;
+    const line = `log: ${what} ×${down.count} (${formatLogTime(down.first)} → ${formatLogTime(down.last)})`;
     if (recoveredAfter(down.last)) v.degraded.push(line);
     else v.unhealthy.push(line);
   }
@@ -135,7 +136,7 @@ export function diagnoseNode(inp: NodeInputs): NodeDiagnosis {
   return {
     name: inp.name,
     status,
-    plegLastSeenSeconds: v.lastSeen,
+    plegLastSeenSeconds: v.lastSeen === null ? null : Math.round(v.lastSeen * 10) / 10,
     relist: relist ? { p50: round(relist.p50.value), p99: round(relist.p99.value), saturated: relist.p99.saturated } : null,
     causes,
     unavailable: inp.unavailable,

@@ -147,7 +147,7 @@ export class LogScanner {
     for (const sig of SIGNATURES) {
       if (sig.group === 'cause' && causeTaken) continue;
       const m = sig.re.exec(line.text);
-      if (!m) continue;
+      if (!m || sig.unless?.test(line.text)) continue;
       if (sig.id === 'relist-dump' && !/\[chan send, \d+ minutes\]/.test(text.slice(Math.max(0, s - 300), s))) continue;
       if (sig.group === 'cause') causeTaken = true;
       this.record(sig.id, line, raw, m);
@@ -166,16 +166,24 @@ export class LogScanner {
       }
       if (t !== null) this.lastStart = t;
     }
-    if (id === 'pleg-not-yet' || id === 'cni-not-ready') {
+    let plegAge: number | null = null;
+    if (id === 'pleg-unhealthy') {
+      plegAge = parseGoDuration(m[1]);
+      // Old kubelets print the zero relist time as 2562047h47m16.85s (max Duration) at start-up.
+      if (plegAge !== null && plegAge > 1e9) id = 'pleg-not-yet';
+    }
+    if (id === 'pleg-not-yet' || id === 'cni-not-ready' || id === 'runtime-down') {
       // Normal for the first minutes after a start (Dataflow docs; reference §1.2): not a finding.
-      const origin = this.lastStart ?? r.firstTime;
-      const early = t === null || origin === null || t - origin <= this.window;
+      // "container runtime is down" is only start-up noise right after a start marker; the
+      // others also right at the beginning of a log that shows no start.
+      const origin = id === 'runtime-down' ? this.lastStart : (this.lastStart ?? r.firstTime);
+      const early = id === 'runtime-down' ? origin !== null && t !== null && t - origin <= this.window : t === null || origin === null || t - origin <= this.window;
       if (early) return;
       if (id === 'pleg-not-yet') r.lateNotYet++;
-      else r.lateCniNotReady++;
+      else if (id === 'cni-not-ready') r.lateCniNotReady++;
     }
     if (id === 'pleg-unhealthy') {
-      const age = parseGoDuration(m[1]);
+      const age = plegAge;
       const thr = parseGoDuration(m[2]) ?? 180;
       if (age !== null) {
         const prev = r.plegAge;

@@ -34,6 +34,7 @@ export type SignatureId =
   | 'disk'
   | 'relist-dump'
   | 'runtime-down'
+  | 'runtime-unreachable'
   | 'pleg-relist-error'
   | 'cri-deadline'
   | 'starvation'
@@ -49,6 +50,8 @@ export interface Signature {
   /** Literal substrings, one of which every matching line contains. */
   keys: string[];
   re: RegExp;
+  /** A line that also matches this is not counted (e.g. image pulls that time out). */
+  unless?: RegExp;
   /**
    * `cause` signatures are exclusive (the first that matches a line takes it, so a PID-exhaustion
    * `du` failure is not also counted as a disk stall); `symptom` signatures are always tried.
@@ -83,6 +86,13 @@ export const SIGNATURES: readonly Signature[] = [
     keys: ['NodeNotReady', 'Node became not ready'],
     re: /Recording NodeNotReady event|event="NodeNotReady"|Node became not ready/,
   },
+  {
+    // runtime.go runtimeErrors: the runtime's Status call has not succeeded for 30s (hung or gone).
+    id: 'runtime-down',
+    group: 'symptom',
+    keys: ['runtime is down', 'runtime is not running'],
+    re: /container runtime is down|[Cc]ontainer runtime is not running/,
+  },
   { id: 'evented-pleg', group: 'symptom', keys: ['EventedPLEG:true'], re: /EventedPLEG:true/ },
   {
     id: 'channel-full',
@@ -95,7 +105,7 @@ export const SIGNATURES: readonly Signature[] = [
     id: 'pid',
     group: 'cause',
     keys: ['resource temporarily unavailable', 'Resource temporarily unavailable', 'pthread_create', 'new OS thread', 'read init-p', 'resourceName="pids"', 'reclaim pids'],
-    re: /fork\/exec \S+: resource temporarily unavailable|[Rr]esource temporarily unavailable|pthread_create failed|failed to create new OS thread|read init-p: connection reset by peer|attempting to reclaim" resourceName="pids"|attempting to reclaim pids/,
+    re: /(?:fork\/exec \S+|fork|clone|vfork|pthread_create(?: failed)?): [Rr]esource temporarily unavailable|pthread_create failed|failed to create new OS thread|read init-p: connection reset by peer|attempting to reclaim" resourceName="pids"|attempting to reclaim pids/,
   },
   {
     // PR kubernetes#44991, issue #107749: CNI status/teardown hangs block sandbox status calls.
@@ -126,10 +136,11 @@ export const SIGNATURES: readonly Signature[] = [
     re: /\(\*GenericPLEG\)\.relist/,
   },
   {
-    id: 'runtime-down',
+    // Connection refused / no socket: the runtime is not running at all.
+    id: 'runtime-unreachable',
     group: 'cause',
-    keys: ['runtime is down', 'Cannot connect to the Docker', 'Error while dialing', 'runtime is not running', 'sanity check failed'],
-    re: /container runtime is down|Cannot connect to the Docker daemon|Error while dialing:? dial unix \S+\.sock: connect: (?:connection refused|no such file or directory)|[Cc]ontainer runtime is not running|[Cc]ontainer runtime sanity check failed/,
+    keys: ['Cannot connect to the Docker', 'Error while dialing', 'docker daemon running'],
+    re: /Cannot connect to the Docker daemon|Is the docker daemon running|Error while dialing:? dial unix \S+\.sock: connect: (?:connection refused|no such file or directory)/,
   },
   {
     id: 'pleg-relist-error',
@@ -141,7 +152,9 @@ export const SIGNATURES: readonly Signature[] = [
     id: 'cri-deadline',
     group: 'cause',
     keys: ['DeadlineExceeded', 'deadline exceeded', 'statusError{Code:4'],
-    re: /(?:DeadlineExceeded|context deadline exceeded|statusError\{Code:4\b)/,
+    // Only CRI calls: probes and webhooks also say "context deadline exceeded".
+    re: /rpc error: code = DeadlineExceeded|statusError\{Code:4\b|(?:runtime service|GenericPLEG|PodSandbox|ContainerStatus|ListContainers|garbage collection|Failed cleaning pods)[^\n]*context deadline exceeded/,
+    unless: /PullImage|[Pp]ull(?:ing)? image|ErrImagePull|image service/,
   },
   {
     // kubelet housekeeping/eviction under CPU or memory starvation (AWS KB in reference §4).
