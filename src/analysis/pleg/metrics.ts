@@ -98,6 +98,9 @@ function summaryQuantile(f: MetricFamily | undefined, q: string, filter: (l: Rec
 /** Parses one or two scrapes (oldest first) into what the diagnosis uses; throws on bad text. */
 export function readKubeletMetrics(texts: string[], windowSeconds: number | null): KubeletMetrics {
   const scrapes: Scrape[] = texts.map((t) => ({ m: parsePrometheus(t) }));
+  for (const s of scrapes) {
+    if (![...s.m.keys()].some((k) => k.startsWith('kubelet_'))) throw new Error('no kubelet metrics in this text (is it the kubelet /metrics?)');
+  }
   const last = scrapes[scrapes.length - 1].m;
   const prev = scrapes.length > 1 ? scrapes[0].m : null;
   const legacy = !family(last, ...RELIST) && Boolean(last.get(RELIST_OLD));
