@@ -29,7 +29,8 @@ export default class Pleg extends PodscopeCommand {
     '<%= config.bin %> pleg --all --sample 10s -o json',
   ];
   static override strict = false;
-  static override args = { node: Args.string({ description: 'Node(s) to diagnose (default: the suspect ones).' }) };
+  // ignoreStdin: oclif would otherwise read piped stdin as the node name (stdin is the log with --kubelet-log -).
+  static override args = { node: Args.string({ description: 'Node(s) to diagnose (default: the suspect ones).', ignoreStdin: true }) };
   static override flags = {
     ...sourceFlags,
     output: outputFlag,

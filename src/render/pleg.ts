@@ -16,6 +16,14 @@ function relistText(n: NodeDiagnosis): string {
   return n.relist.saturated ? '≥10s' : formatSeconds(n.relist.p99);
 }
 
+const JOURNAL = /^(log(?: ×\d+ \([^)]*\))?: )(?:[A-Z][a-z]{2} +\d+ [\d:.]+|\d{4}-\d\d-\d\dT\S+) \S+ [^\s:[]+(?:\[\d+\])?: /;
+const KLOG = /^(log(?: ×\d+ \([^)]*\))?: )[IWEF]\d{4} [\d:.]+ +\d+ /;
+
+/** A log evidence line without the journald and klog prefixes (the table has no room; JSON keeps them). */
+function compact(e: string): string {
+  return e.replace(JOURNAL, '$1').replace(KLOG, '$1');
+}
+
 function clip(s: string, width: number | undefined): string {
   const max = Math.max(60, (width ?? 160) - 6);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
@@ -32,7 +40,7 @@ function detail(n: NodeDiagnosis, c: ChalkInstance, opts: RenderOptions & { wide
   for (const [i, cause] of causes.entries()) {
     if (i > 0) out.push(`  ${c.bold(`${cause.id} (${Math.round(cause.confidence * 100)}%)`)}`);
     const ev = opts.wide ? cause.evidence : cause.evidence.slice(0, 3);
-    for (const e of ev) out.push(`  ${c.dim('evidence:')} ${opts.wide ? e : clip(e, opts.width)}`);
+    for (const e of ev) out.push(`  ${c.dim('evidence:')} ${opts.wide ? e : clip(compact(e), opts.width)}`);
     out.push(`  ${c.cyan('next:')} ${cause.remediation}`);
   }
   if (!opts.wide && n.causes.length > 1) {

@@ -24,12 +24,13 @@ interface Verdict {
 function fromCondition(v: Verdict, inp: NodeInputs): void {
   const r = readiness(inp.node);
   if (!inp.node || r.status === null) return;
-  const since = r.since ? ` since ${r.since.toISOString()}` : '';
+  const since = r.since ? ` since ${r.since.toISOString().replace('.000Z', 'Z')}` : '';
   if (r.status === 'Unknown') {
     v.info.push(`Ready=Unknown${since}: the kubelet stopped posting node status, so the API cannot tell PLEG's state`);
     return;
   }
-  for (const p of r.parts) {
+  const parts = [...r.parts].sort((a, b) => Number(b.kind === 'pleg-unhealthy') - Number(a.kind === 'pleg-unhealthy'));
+  for (const p of parts) {
     if (p.kind === 'pleg-unhealthy') {
       v.unhealthy.push(`Ready=${r.status}${since}: ${p.text}`);
       if (p.lastSeenSeconds !== null) v.lastSeen = p.lastSeenSeconds;
