@@ -56,8 +56,8 @@ function fromLog(t: Tally, inp: NodeInputs): void {
   const cri = hit('cri-deadline');
   if (cri) {
     const relistCalls = Object.keys(log.criCalls).filter((c) => RELIST_CALLS.includes(c));
-    const calls = Object.entries(log.criCalls).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ×${n}`).join(', ');
-    t.add('runtime-rpc-timeout', 0.55 + (relistCalls.length ? 0.15 : 0) + Math.min(0.15, cri.count / 100), [...logEvidence(cri), `CRI calls timing out: ${calls}`]);
+    const calls = Object.entries(log.criCalls).filter(([c]) => c !== 'other').sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ×${n}`).join(', ');
+    t.add('runtime-rpc-timeout', 0.55 + (relistCalls.length ? 0.15 : 0) + Math.min(0.15, cri.count / 100), [...logEvidence(cri), ...(calls ? [`CRI calls timing out: ${calls}`] : [])]);
   }
   t.add('runtime-rpc-timeout', hit('pleg-relist-error') ? 0.6 : 0, logEvidence(hit('pleg-relist-error'), 1));
   const gone = hit('runtime-unreachable');
@@ -84,7 +84,7 @@ function fromMetrics(t: Tally, inp: NodeInputs): void {
   const how = m.mode === 'rate' ? `in ${formatSeconds(m.windowSeconds ?? 0)}` : 'since kubelet start';
   const errs = Object.entries(m.runtimeErrors).filter(([op]) => RELIST_OPS.has(op));
   if (errs.length) {
-    t.add('runtime-rpc-timeout', m.mode === 'rate' ? 0.45 : 0.25, errs.map(([op, n]) => `metric kubelet_runtime_operations_errors_total{operation_type="${op}"} +${n} ${how}`));
+    t.add('runtime-rpc-timeout', m.mode === 'rate' ? 0.45 : 0.25, errs.map(([op, n]) => `metric kubelet_runtime_operations_errors_total{operation_type="${op}"} ${m.mode === 'rate' ? '+' : ''}${n} ${how}`));
   }
   for (const [op, q] of Object.entries(m.runtimeP99)) {
     if (RELIST_OPS.has(op) && q.value >= 10) {
@@ -98,7 +98,7 @@ function fromMetrics(t: Tally, inp: NodeInputs): void {
     t.add('pod-density', 0.4, [`metric kubelet_running_containers{container_state="exited"} ${m.containers.exited}: relist lists every one`]);
   }
   if (m.discardEvents !== null && m.discardEvents > 0) {
-    t.add('pod-density', 0.3, [`metric kubelet_pleg_discard_events +${m.discardEvents} ${how}: more pod events than the sync loop consumes`]);
+    t.add('pod-density', 0.3, [`metric kubelet_pleg_discard_events ${m.mode === 'rate' ? '+' : ''}${m.discardEvents} ${how}: more pod events than the sync loop consumes`]);
   }
   const p99 = m.relist?.p99;
   if (p99 && (p99.saturated || p99.value >= 5) && !errs.length) {

@@ -175,6 +175,10 @@ export function criCallOf(text: string): string | null {
   );
   if (m) return m[1];
   if (text.includes('GenericPLEG')) return 'GenericPLEG relist';
+  // Messages that describe the call in words (kuberuntime_sandbox.go, kubelet_pods.go, kuberuntime_gc.go).
+  if (/list(?:ing)? pod sandboxes/i.test(text)) return 'ListPodSandbox';
+  if (/listing containers/i.test(text)) return 'ListContainers';
+  if (/stop sandbox/i.test(text)) return 'StopPodSandbox';
   if (/garbage collection|Failed cleaning pods|Container GC/i.test(text)) return 'garbage collection';
   return null;
 }
