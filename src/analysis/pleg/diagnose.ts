@@ -39,6 +39,7 @@ function fromCondition(v: Verdict, inp: NodeInputs): void {
     } else if (p.kind === 'pleg-not-yet-successful') {
       const age = r.since ? (inp.now.getTime() - r.since.getTime()) / 1000 : 0;
       if (age > STARTUP_SECONDS) v.unhealthy.push(`Ready=${r.status}${since}: PLEG has not succeeded once in ${formatSeconds(age)}`);
+      else v.info.push(`Ready=${r.status}${since}: the kubelet is starting; "pleg has yet to be successful" is normal for its first minutes`);
     }
   }
 }

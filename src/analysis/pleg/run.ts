@@ -72,6 +72,7 @@ export async function runPleg(opts: PlegRunOptions): Promise<PlegResult> {
   let names: string[];
   let mode: PlegResult['selection']['mode'];
   const known = cluster.nodes?.map((n) => n.metadata?.name ?? '') ?? null;
+  if (local && opts.all) throw new UsageError('--kubelet-log and --kubelet-metrics belong to one node, not --all', 'name that node');
   if (opts.nodes.length) {
     if (local && opts.nodes.length > 1) throw new UsageError('--kubelet-log and --kubelet-metrics belong to one node', 'name one node');
     const unknown = known ? opts.nodes.filter((n) => !known.includes(n)) : [];
