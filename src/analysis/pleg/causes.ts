@@ -154,7 +154,7 @@ function fromCluster(t: Tally, inp: NodeInputs, unhealthy: boolean): void {
     let w = 0.35;
     if (age > 900) {
       w = 0.6;
-      ev.push(`PLEG last seen ${formatSeconds(age)} ago and growing: the relist never returns`);
+      ev.push(`PLEG last seen ${formatSeconds(age)} ago and growing: the relist never returns`, ...logEvidence(inp.log?.hits['pleg-unhealthy'], 1));
     }
     if (!inp.log?.hits['cri-deadline'] && !inp.log?.hits['runtime-unreachable']) w += 0.15;
     t.add('relist-deadlock', w, ev);
