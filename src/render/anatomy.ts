@@ -51,13 +51,13 @@ function orderLines(r: AnatomyResult, key: 'startOrder' | 'stopOrder'): string[]
     if (key === 'startOrder') {
       const v = vs[0];
       if (v.role === 'init') how = 'init container, runs to completion before the next step';
-      else if (v.sidecar === 'native') how = 'native sidecar, keeps running; the next step waits for its startupProbe (or only for it to start)';
+      else if (v.sidecar === 'native') how = 'native sidecar, keeps running; the next step waits for its startupProbe, or only for it to start without one';
       else how = vs.length > 1 ? 'started in list order without waiting for each other' : 'started';
       const later = r.containers.some((y) => (y.startOrder ?? 0) > n);
       if (v.role !== 'init' && v.sidecar !== 'native' && later) how += `; ${vs[vs.length - 1].name}'s postStart hook holds the next step until it returns`;
     } else {
       const v = vs[0];
-      how = v.sidecar === 'native' ? 'native sidecar, gets TERM after every app container has exited (reverse order of definition)' : 'get TERM together when the pod is deleted';
+      how = v.sidecar === 'native' ? 'native sidecar: TERM after every app container has exited, in reverse order of definition' : 'get TERM together when the pod is deleted';
     }
     lines.push(`  ${n}. ${names}  (${how})`);
   }
@@ -89,14 +89,17 @@ export function renderAnatomyTable(r: AnatomyResult, h: AnatomyHeader, opts: Ren
   for (const v of r.containers) {
     if (v.lastTermination) out.push(`  ${c.dim('last exit')} ${v.name}: ${exitMeaning(v.lastTermination.exitCode, v.lastTermination.reason)}${v.lastTermination.finishedAt ? `, at ${v.lastTermination.finishedAt}` : ''}`);
   }
-  if (hostNet) out.push(`  ${c.yellow('hostNetwork')}: the ports above are opened on the node itself`);
+  if (hostNet) out.push(`  ${c.yellow('hostNetwork')}: every port these containers listen on, declared or not, is a port of the node itself`);
 
   out.push('', c.bold('START ORDER'), ...orderLines(r, 'startOrder'));
   out.push('', c.bold('STOP ORDER'), ...orderLines(r, 'stopOrder'));
 
   out.push('', c.bold('VOLUMES'));
-  if (r.volumes.length) {
-    const vrows = r.volumes.map((v) => [
+  // The service-account token volume is in every pod and mounted by every container: one line, unless wide.
+  const token = (v: AnatomyResult['volumes'][number]) => !opts.wide && /^kube-api-access-/.test(v.name) && v.type === 'projected';
+  const shown = r.volumes.filter((v) => !token(v));
+  if (shown.length) {
+    const vrows = shown.map((v) => [
       v.name,
       v.type,
       v.source ?? '-',
@@ -105,6 +108,7 @@ export function renderAnatomyTable(r: AnatomyResult, h: AnatomyHeader, opts: Ren
     ]);
     out.push(plainTable(['VOLUME', 'TYPE', 'SOURCE', 'MOUNTS', 'SHARING'], vrows, c));
   } else out.push('  (none)');
+  for (const v of r.volumes.filter(token)) out.push(`  ${c.dim('+')} ${v.name}: the service-account token, mounted read-only by ${v.mounts.map((m) => m.container).join(', ') || 'no container'}`);
 
   out.push('', c.bold('FINDINGS'));
   if (!r.findings.length) out.push(`  ${c.green('none')}`);

@@ -39,6 +39,8 @@ export function lastTerminationOf(cs: V1ContainerStatus | undefined): Terminatio
 export function exitMeaning(code: number, reason: string | null): string {
   if (reason === 'OOMKilled') return 'killed by the kernel OOM killer (memory limit reached)';
   if (code === 0) return 'exited cleanly';
+  // Reason Unknown (often exit 255): the runtime lost the container, typically a node or runtime restart.
+  if (reason === 'Unknown') return 'lost by the runtime (node or container runtime restart); how it ended is unknown';
   if (code === 137) return 'SIGKILL (OOM killer, or killed after the grace period / failed liveness probe)';
   if (code === 143) return 'SIGTERM (asked to stop)';
   if (code === 139) return 'SIGSEGV (crashed)';

@@ -46,18 +46,20 @@ export interface ContainerView {
   role: ContainerRole;
   sidecar: 'native' | 'classic' | null;
   pattern: ContainerPattern | null;
-  /** Why podscope guessed the pattern (or the classic-sidecar role). */
-  patternReason: string | null;
   /** Start step: containers with the same number start together; null for ephemeral containers. */
   startOrder: number | null;
-  /** Stop step: containers with the same number get TERM together; null when already exited by design. */
+  /** Stop step: containers with the same number get TERM together; null for init containers (already exited). */
   stopOrder: number | null;
-  image: string;
   ports: PortView[];
-  /** running, waiting (reason), terminated (reason), or unknown (no status: a template or a new pod). */
+  /** running, waiting: REASON, terminated: REASON (exit N), or unknown (no status: a template or a new pod). */
   state: string;
-  ready: boolean | null;
   restarts: number;
+  // Additive fields beyond DESIGN.md's contract:
+  image: string;
+  /** Why podscope guessed the pattern. */
+  patternReason: string | null;
+  ready: boolean | null;
+  /** Why it last stopped (its previous termination), or null. */
   lastTermination: TerminationView | null;
 }
 
@@ -72,9 +74,10 @@ export interface MountView {
 export interface VolumeView {
   name: string;
   type: string;
+  mounts: MountView[];
+  // Additive fields beyond DESIGN.md's contract:
   /** What backs it (configMap name, hostPath path, claim name), never Secret data. */
   source: string | null;
-  mounts: MountView[];
   /** How containers share it (writer → reader), or null when one container or none mounts it. */
   sharing: string | null;
 }

@@ -40,18 +40,22 @@ function describeSharing(mounts: MountView[], placed: Map<string, PlacedContaine
   return `read-write by ${writers.join(', ')}: concurrent writers must not clobber each other`;
 }
 
+// The kubelet mounts these read-only whatever the mount says (kubernetes/kubernetes#58720, 1.10:
+// configMap, secret, downwardAPI and projected volumes are read-only API data volumes).
+const ALWAYS_READ_ONLY = new Set(['configMap', 'secret', 'downwardAPI', 'projected']);
+
 /** Every volume of the pod, its type and source, who mounts it where, and how it is shared. */
 export function podVolumes(pod: V1Pod, placed: PlacedContainer[]): VolumeView[] {
   const byName = new Map(placed.map((p) => [p.view.name, p]));
   return (pod.spec?.volumes ?? []).map((v) => {
+    const { type, source } = volumeSource(v);
     const mounts: MountView[] = [];
     for (const p of placed) {
       for (const m of p.spec.volumeMounts ?? []) {
         if (m.name !== v.name) continue;
-        mounts.push({ container: p.view.name, readOnly: Boolean(m.readOnly), path: m.subPath ? `${m.mountPath} (subPath ${m.subPath})` : m.mountPath });
+        mounts.push({ container: p.view.name, readOnly: Boolean(m.readOnly) || ALWAYS_READ_ONLY.has(type), path: m.subPath ? `${m.mountPath} (subPath ${m.subPath})` : m.mountPath });
       }
     }
-    const { type, source } = volumeSource(v);
-    return { name: v.name, type, source, mounts, sharing: describeSharing(mounts, byName, type) };
+    return { name: v.name, type, mounts, source, sharing: describeSharing(mounts, byName, type) };
   });
 }
