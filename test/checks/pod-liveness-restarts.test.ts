@@ -1,30 +1,22 @@
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { podLivenessRestarts } from '../../src/checks/pod-liveness-restarts.js';
-import { checkFixtures } from '../helpers/check-fixtures.js';
+import { fixture } from '../helpers/cli.js';
+import { FIXTURE_NOW, loadInputs } from './fixtures.test.js';
 
-const NOW = new Date('2026-11-21T16:30:00Z');
-
-describe('POD007 pod-liveness-restarts', () => {
-  const fixtures = checkFixtures('pod-liveness-restarts');
-
-  it('has pass and fail fixtures', () => {
-    assert.ok(fixtures.some((f) => f.expect === 'pass'));
-    assert.ok(fixtures.some((f) => f.expect === 'fail'));
+describe('POD007 liveness restarts', () => {
+  it("quotes the kubelet's probe failure and kill events for the container", async () => {
+    const [f] = podLivenessRestarts.run(await loadInputs(fixture('POD007', 'fail-liveness-kill.json')), FIXTURE_NOW);
+    assert.equal(f.subject.container, 'checkout');
+    assert.equal(f.message, 'checkout is restarted by its failing liveness probe (4 restarts)');
+    assert.deepEqual(f.evidence, [
+      '2026-11-21T16:20:01.000Z Warning Unhealthy (x12): Liveness probe failed: Get "http://10.0.3.160:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+      '2026-11-21T16:20:02.000Z Normal Killing (x4): Container checkout failed liveness probe, will be restarted',
+    ]);
   });
 
-  for (const f of fixtures) {
-    it(`${f.expect}: ${f.file}`, () => {
-      const found = podLivenessRestarts.run({ ...f.inputs, events: f.inputs.events ?? [] }, NOW);
-      if (f.expect === 'pass') assert.deepEqual(found, []);
-      else {
-        assert.ok(found.length > 0, 'expected a finding');
-        for (const x of found) {
-          assert.equal(x.checkId, 'POD007');
-          assert.ok(x.evidence.length > 0);
-          assert.ok(x.remediation);
-          assert.equal(x.subject.kind, 'Pod');
-        }
-      }
-    });
-  }
+  it('ignores events of another pod with the same name (a different uid)', async () => {
+    const inputs = await loadInputs(fixture('POD007', 'fail-liveness-kill.json'));
+    inputs.pods![0].metadata!.uid = '00000000-0000-4000-8000-000000000000';
+    assert.deepEqual(podLivenessRestarts.run(inputs, FIXTURE_NOW), []);
+  });
 });

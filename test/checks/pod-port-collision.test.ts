@@ -1,30 +1,22 @@
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { podPortCollision } from '../../src/checks/pod-port-collision.js';
-import { checkFixtures } from '../helpers/check-fixtures.js';
+import { fixture } from '../helpers/cli.js';
+import { FIXTURE_NOW, loadInputs } from './fixtures.test.js';
 
-const NOW = new Date('2026-11-21T16:30:00Z');
-
-describe('POD003 pod-port-collision', () => {
-  const fixtures = checkFixtures('pod-port-collision');
-
-  it('has pass and fail fixtures', () => {
-    assert.ok(fixtures.some((f) => f.expect === 'pass'));
-    assert.ok(fixtures.some((f) => f.expect === 'fail'));
+describe('POD003 port collision', () => {
+  it('names the port, both containers and the shared network namespace, as critical', async () => {
+    const found = podPortCollision.run(await loadInputs(fixture('POD003', 'fail-exporter-9090.json')), FIXTURE_NOW);
+    assert.equal(found.length, 1);
+    assert.equal(found[0].severity, 'critical');
+    assert.equal(found[0].subject.container, 'statsd-exporter');
+    assert.equal(found[0].message, 'port 9090/TCP is declared by api and statsd-exporter, which share one network namespace');
   });
 
-  for (const f of fixtures) {
-    it(`${f.expect}: ${f.file}`, () => {
-      const found = podPortCollision.run({ ...f.inputs, events: f.inputs.events ?? [] }, NOW);
-      if (f.expect === 'pass') assert.deepEqual(found, []);
-      else {
-        assert.ok(found.length > 0, 'expected a finding');
-        for (const x of found) {
-          assert.equal(x.checkId, 'POD003');
-          assert.ok(x.evidence.length > 0);
-          assert.ok(x.remediation);
-          assert.equal(x.subject.kind, 'Pod');
-        }
-      }
-    });
-  }
+  it("says the port is the node's with hostNetwork", async () => {
+    const inputs = await loadInputs(fixture('POD003', 'fail-exporter-9090.json'));
+    inputs.pods![0].spec!.hostNetwork = true;
+    const [f] = podPortCollision.run(inputs, FIXTURE_NOW);
+    assert.match(f.message, /share the node's network namespace/);
+    assert.ok(f.evidence.includes("hostNetwork: true, so the port is the node's port"));
+  });
 });
