@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { PodscopeCommand } from '../cli/base.js';
 import { outputFlag, sourceFlags } from '../cli/flags.js';
+import { eventLine, eventTime, eventsOfPod } from '../analysis/anatomy/events.js';
 import { inspectPod } from '../analysis/anatomy/index.js';
 import type { AnatomyResult } from '../analysis/anatomy/types.js';
 import { DataError, UsageError } from '../errors.js';
@@ -61,12 +62,14 @@ export default class Inspect extends PodscopeCommand {
     else if (!flags.file) notes.push(`events: ${evs.unavailable.reason}${evs.unavailable.fix ? ` (${evs.unavailable.fix})` : ''}; checks that read events were not run`);
     const result = inspectPod({ pod, events, now: new Date() });
     if (!this.emitData(flags.output, result)) {
-      const header = {
-        node: pod.spec?.nodeName ?? null,
-        phase: pod.status?.phase ?? null,
-        template: pod.metadata?.annotations?.[FROM_TEMPLATE] ?? null,
-        notes,
-      };
+      const template = pod.metadata?.annotations?.[FROM_TEMPLATE] ?? null;
+      if (template) notes.push(`${template} is a template: containers have no runtime state until a pod is created from it`);
+      const warnings = eventsOfPod(pod, events ?? [])
+        .filter((e) => e.type === 'Warning')
+        .sort((a, b) => (eventTime(a) < eventTime(b) ? -1 : eventTime(a) > eventTime(b) ? 1 : 0))
+        .slice(-5)
+        .map(eventLine);
+      const header = { node: pod.spec?.nodeName ?? null, phase: pod.status?.phase ?? null, template, notes, warnings };
       this.emit(renderAnatomyTable(result, header, { ...this.renderOptions(), wide: flags.output === 'wide' }));
     }
     return result;

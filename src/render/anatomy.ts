@@ -13,6 +13,8 @@ export interface AnatomyHeader {
   template: string | null;
   /** Lines about inputs that were not available (events). */
   notes: string[];
+  /** The pod's latest Warning events, as evidence lines, oldest first. */
+  warnings: string[];
 }
 
 function roleText(v: ContainerView): string {
@@ -109,6 +111,8 @@ export function renderAnatomyTable(r: AnatomyResult, h: AnatomyHeader, opts: Ren
     out.push(plainTable(['VOLUME', 'TYPE', 'SOURCE', 'MOUNTS', 'SHARING'], vrows, c));
   } else out.push('  (none)');
   for (const v of r.volumes.filter(token)) out.push(`  ${c.dim('+')} ${v.name}: the service-account token, mounted read-only by ${v.mounts.map((m) => m.container).join(', ') || 'no container'}`);
+
+  if (h.warnings.length) out.push('', c.bold('RECENT WARNING EVENTS'), ...h.warnings.map((w) => `  ${w}`));
 
   out.push('', c.bold('FINDINGS'));
   if (!r.findings.length) out.push(`  ${c.green('none')}`);

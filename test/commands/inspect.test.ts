@@ -118,6 +118,7 @@ describe('podscope inspect -f (built CLI)', () => {
     assert.ok(out.containers.every((c) => c.state === 'unknown' && c.restarts === 0));
     const t = runCli(['inspect', '-f', fixture('inspect', 'cronjob-report.yaml')]);
     assert.match(t.stdout, /^Pod:   shop\/nightly-report  \(from the template of CronJob\/nightly-report\)\nNode:  \(not scheduled\)/);
+    assert.match(t.stdout, /CronJob\/nightly-report is a template: containers have no runtime state/);
   });
 
   it('asks for a name when the file holds several pods, and finds it by name', () => {
@@ -146,6 +147,7 @@ describe('podscope inspect -f (built CLI)', () => {
     assert.deepEqual(out.containers[0].lastTermination, { reason: 'Error', exitCode: 137, signal: null, finishedAt: '2026-11-21T16:20:03.000Z' });
     const t = runCli(['inspect', 'checkout-84f7c9d6b5-lv9k2', '--from', fixture('inspect', 'snapshot-shop')]);
     assert.match(t.stdout, /last exit checkout: SIGKILL/);
+    assert.match(t.stdout, /\nRECENT WARNING EVENTS\n  2026-11-21T16:20:01\.000Z Warning Unhealthy \(x12\): Liveness probe failed/);
   });
 
   it('needs a pod name against a live cluster', () => {
