@@ -1,7 +1,7 @@
 import type { V1Container } from '@kubernetes/client-node';
 import { podSubject } from '../k8s/pod.js';
 import { meshOf, ownedByJob, signalsSidecarExit } from '../analysis/anatomy/mesh.js';
-import { placeContainers } from '../analysis/anatomy/roles.js';
+import { mayHaveClassicSidecar, placeContainers } from '../analysis/anatomy/roles.js';
 import type { Finding } from '../report/types.js';
 import { defineCheck } from './types.js';
 
@@ -23,6 +23,7 @@ export const podJobClassicSidecar = defineCheck({
   run({ inputs }) {
     const findings: Finding[] = [];
     for (const pod of inputs.pods) {
+      if (!mayHaveClassicSidecar(pod)) continue;
       const job = ownedByJob(pod);
       if (!job || pod.spec?.restartPolicy === 'Always') continue;
       const placed = placeContainers(pod);

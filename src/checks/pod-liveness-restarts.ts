@@ -1,5 +1,5 @@
 import { podSubject } from '../k8s/pod.js';
-import { eventContainer, eventLine, eventsOfPod } from '../analysis/anatomy/events.js';
+import { eventContainer, eventLine, eventsOfPod, podEventIndex } from '../analysis/anatomy/events.js';
 import { allContainerStatuses } from '../k8s/pod.js';
 import type { Finding } from '../report/types.js';
 import { defineCheck } from './types.js';
@@ -20,8 +20,11 @@ export const podLivenessRestarts = defineCheck({
   needs: ['pods', 'events'],
   run({ inputs }) {
     const findings: Finding[] = [];
+    const index = podEventIndex(inputs.events);
     for (const pod of inputs.pods) {
-      const evs = eventsOfPod(pod, inputs.events);
+      const candidates = index.get(`${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`);
+      if (!candidates) continue;
+      const evs = eventsOfPod(pod, candidates);
       for (const { status } of allContainerStatuses(pod)) {
         const mine = evs.filter((e) => eventContainer(e) === status.name);
         const kills = mine.filter((e) => e.reason === 'Killing' && KILLED_BY_LIVENESS.test(e.message ?? ''));

@@ -1,6 +1,6 @@
 import { podSubject } from '../k8s/pod.js';
 import { TRAFFIC_PATTERNS } from '../analysis/anatomy/patterns.js';
-import { placeContainers } from '../analysis/anatomy/roles.js';
+import { hasNativeSidecar, placeContainers } from '../analysis/anatomy/roles.js';
 import type { Finding } from '../report/types.js';
 import { defineCheck } from './types.js';
 
@@ -15,6 +15,7 @@ export const podNativeSidecarProbe = defineCheck({
   run({ inputs }) {
     const findings: Finding[] = [];
     for (const pod of inputs.pods) {
+      if (!hasNativeSidecar(pod)) continue;
       for (const p of placeContainers(pod)) {
         if (p.view.sidecar !== 'native') continue;
         const spec = p.spec;

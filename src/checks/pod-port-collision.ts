@@ -15,6 +15,9 @@ export const podPortCollision = defineCheck({
   run({ inputs }) {
     const findings: Finding[] = [];
     for (const pod of inputs.pods) {
+      // Only pods where two running containers declare ports can collide.
+      const withPorts = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].filter((c) => c.ports?.length).length;
+      if (withPorts < 2) continue;
       const host = Boolean(pod.spec?.hostNetwork);
       for (const c of portCollisions(placeContainers(pod))) {
         findings.push({

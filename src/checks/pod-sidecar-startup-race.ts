@@ -1,7 +1,7 @@
 import { podSubject } from '../k8s/pod.js';
 import { appsStartingBy, istioHoldAnnotation, meshOf } from '../analysis/anatomy/mesh.js';
 import { TRAFFIC_PATTERNS } from '../analysis/anatomy/patterns.js';
-import { placeContainers } from '../analysis/anatomy/roles.js';
+import { mayHaveClassicSidecar, placeContainers } from '../analysis/anatomy/roles.js';
 import type { Finding } from '../report/types.js';
 import { defineCheck } from './types.js';
 
@@ -26,6 +26,7 @@ export const podSidecarStartupRace = defineCheck({
   run({ inputs }) {
     const findings: Finding[] = [];
     for (const pod of inputs.pods) {
+      if (!mayHaveClassicSidecar(pod)) continue;
       const placed = placeContainers(pod);
       for (const p of placed) {
         const v = p.view;

@@ -12,6 +12,20 @@ export function eventsOfPod(pod: V1Pod, events: CoreV1Event[]): CoreV1Event[] {
   });
 }
 
+/** Indexes events about pods by `namespace/name`, so each pod's events are found without a scan. */
+export function podEventIndex(events: CoreV1Event[]): Map<string, CoreV1Event[]> {
+  const by = new Map<string, CoreV1Event[]>();
+  for (const e of events) {
+    const o = e.involvedObject;
+    if (o.kind !== 'Pod') continue;
+    const key = `${o.namespace ?? 'default'}/${o.name}`;
+    const list = by.get(key);
+    if (list) list.push(e);
+    else by.set(key, [e]);
+  }
+  return by;
+}
+
 /** The container an event is about, from `spec.containers{name}` / `spec.initContainers{name}`. */
 export function eventContainer(e: CoreV1Event): string | null {
   const m = /\{(.+)\}$/.exec(e.involvedObject.fieldPath ?? '');

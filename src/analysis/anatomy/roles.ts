@@ -13,6 +13,16 @@ export interface PlacedContainer {
   view: ContainerView;
 }
 
+/** Whether a pod can have a classic sidecar at all (two or more regular containers): a cheap pre-filter for checks. */
+export function mayHaveClassicSidecar(pod: V1Pod): boolean {
+  return (pod.spec?.containers?.length ?? 0) > 1;
+}
+
+/** Whether a pod has a native sidecar: a cheap pre-filter for checks. */
+export function hasNativeSidecar(pod: V1Pod): boolean {
+  return (pod.spec?.initContainers ?? []).some(isNativeSidecar);
+}
+
 /** Whether an init container is a native sidecar (KEP-753: `restartPolicy: Always`; beta 1.29, GA 1.33). */
 export function isNativeSidecar(c: V1Container): boolean {
   return c.restartPolicy === 'Always';
