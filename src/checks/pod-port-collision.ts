@@ -1,6 +1,5 @@
 import { podSubject } from '../k8s/pod.js';
 import { portCollisions } from '../analysis/anatomy/ports.js';
-import { placeContainers } from '../analysis/anatomy/roles.js';
 import type { Finding } from '../report/types.js';
 import { defineCheck } from './types.js';
 
@@ -15,11 +14,8 @@ export const podPortCollision = defineCheck({
   run({ inputs }) {
     const findings: Finding[] = [];
     for (const pod of inputs.pods) {
-      // Only pods where two running containers declare ports can collide.
-      const withPorts = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].filter((c) => c.ports?.length).length;
-      if (withPorts < 2) continue;
       const host = Boolean(pod.spec?.hostNetwork);
-      for (const c of portCollisions(placeContainers(pod))) {
+      for (const c of portCollisions(pod)) {
         findings.push({
           checkId: 'POD003',
           severity: 'critical',

@@ -153,9 +153,11 @@ describe('pod anatomy: volumes, ports, restarts', () => {
   });
 
   it('finds ports declared twice among containers that run together, not across a finished init container', () => {
-    assert.deepEqual(portCollisions(placeContainers(load('port-collision'))), [{ port: 9090, protocol: 'TCP', containers: ['api', 'statsd-exporter'] }]);
+    assert.deepEqual(portCollisions(load('port-collision')), [{ port: 9090, protocol: 'TCP', containers: ['api', 'statsd-exporter'] }]);
     const pod: V1Pod = { spec: { initContainers: [c('warm', 'x', { ports: [{ containerPort: 8080 }] })], containers: [c('app', 'y', { ports: [{ containerPort: 8080 }] }), c('dns', 'z', { ports: [{ containerPort: 8080, protocol: 'UDP' }] })] } };
-    assert.deepEqual(portCollisions(placeContainers(pod)), []);
+    assert.deepEqual(portCollisions(pod), []);
+    pod.spec!.initContainers!.push(c('proxy', 'envoyproxy/envoy:v1.31.2', { restartPolicy: 'Always', ports: [{ containerPort: 8080 }] }));
+    assert.deepEqual(portCollisions(pod), [{ port: 8080, protocol: 'TCP', containers: ['proxy', 'app'] }], 'a native sidecar runs beside the apps');
   });
 
   it('reports state, restarts and the last termination', () => {

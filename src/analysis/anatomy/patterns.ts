@@ -28,6 +28,10 @@ interface Rule {
   what: string;
 }
 
+/** Proxy images (nginx, HAProxy, ...) that are only proxies when the name says so. */
+const WEB_SERVER = /(^|\/)(nginx|nginx-unprivileged|haproxy|traefik|caddy|openresty)$/;
+const PROXY_NAME = /proxy|tls|ssl|gateway|front|sidecar|auth/;
+
 // Order matters: the first rule that matches wins (cloud-sql-proxy is an ambassador, not a mesh proxy;
 // istio-init runs the proxyv2 image but is the iptables init step).
 const RULES: Rule[] = [
@@ -43,13 +47,17 @@ const RULES: Rule[] = [
   { pattern: 'adapter', image: /-exporter$|_exporter$|opentelemetry-collector|otel\/|datadog\/agent|cloudwatch-agent/, name: /exporter$|^otel-collector$/, what: 'an adapter: it turns what the app exposes into a standard form (metrics, telemetry)' },
 ];
 
-/** Proxy images (nginx, HAProxy, ...) that are only proxies when the name says so. */
-const WEB_SERVER = /(^|\/)(nginx|nginx-unprivileged|haproxy|traefik|caddy|openresty)$/;
-const PROXY_NAME = /proxy|tls|ssl|gateway|front|sidecar|auth/;
+
+// One alternation of every rule, tested first: most containers are apps and match nothing, and one
+// pass over the string is far cheaper than a test per rule (it matters on 150,000-pod snapshots).
+const ANY_IMAGE = new RegExp([...RULES.flatMap((r) => (r.image ? [r.image.source] : [])), WEB_SERVER.source].join('|'));
+const ANY_NAME = new RegExp([...RULES.flatMap((r) => (r.name ? [r.name.source] : [])), 'log'].join('|'));
+const ANY_PORT = new Set(RULES.flatMap((r) => r.ports ?? []));
 
 /** Guesses what a container does from its image, name, ports and mounts; null when it looks like an app. */
 export function detectPattern(c: V1Container): PatternGuess | null {
   const repo = imageRepo(c.image);
+  if (!ANY_IMAGE.test(repo) && !ANY_NAME.test(c.name) && !(c.ports ?? []).some((p) => ANY_PORT.has(p.containerPort))) return null;
   const ports = new Set((c.ports ?? []).map((p) => p.containerPort));
   for (const r of RULES) {
     if (r.name?.test(c.name)) return { pattern: r.pattern, reason: `name "${c.name}": ${r.what}` };

@@ -1,4 +1,5 @@
-import type { PlacedContainer } from './roles.js';
+import type { V1Pod } from '@kubernetes/client-node';
+import { isNativeSidecar } from './roles.js';
 
 /** One port declared by more than one container that run at the same time in one network namespace. */
 export interface PortCollision {
@@ -10,17 +11,20 @@ export interface PortCollision {
 /**
  * Ports declared twice among containers that run together: regular containers and native sidecars
  * (regular init containers have exited before the others start, so they cannot collide with them).
- * The API server accepts such pods (only the hostPort is checked for duplicates), but only one
+ * The API server accepts such pods (only hostPorts are checked for duplicates), but only one
  * process can bind the port; the other fails with "address already in use".
+ * Reads the spec directly (no role placement): it runs on every pod of a cluster.
  */
-export function portCollisions(placed: PlacedContainer[]): PortCollision[] {
+export function portCollisions(pod: V1Pod): PortCollision[] {
+  const running = [...(pod.spec?.initContainers ?? []).filter(isNativeSidecar), ...(pod.spec?.containers ?? [])];
+  if (running.filter((c) => c.ports?.length).length < 2) return [];
   const by = new Map<string, PortCollision>();
-  for (const p of placed) {
-    if (p.view.role === 'init') continue;
-    for (const port of p.view.ports) {
-      const key = `${port.containerPort}/${port.protocol}`;
-      const entry = by.get(key) ?? { port: port.containerPort, protocol: port.protocol, containers: [] };
-      if (!entry.containers.includes(p.view.name)) entry.containers.push(p.view.name);
+  for (const c of running) {
+    for (const port of c.ports ?? []) {
+      const protocol = port.protocol ?? 'TCP';
+      const key = `${port.containerPort}/${protocol}`;
+      const entry = by.get(key) ?? { port: port.containerPort, protocol, containers: [] };
+      if (!entry.containers.includes(c.name)) entry.containers.push(c.name);
       by.set(key, entry);
     }
   }
