@@ -1,10 +1,24 @@
 import { nodeNotReady } from './node-not-ready.js';
 import { podCrashLoop } from './pod-crashloop.js';
+import { podJobClassicSidecar } from './pod-job-classic-sidecar.js';
+import { podLivenessRestarts } from './pod-liveness-restarts.js';
+import { podNativeSidecarProbe } from './pod-native-sidecar-probe.js';
 import { podOomKilled } from './pod-oomkilled.js';
+import { podPortCollision } from './pod-port-collision.js';
+import { podSidecarStartupRace } from './pod-sidecar-startup-race.js';
 import type { Check } from './types.js';
 
 /** Every check, in the order they run and are listed. Add new checks here (one line each). */
-export const CHECKS: readonly Check[] = [podCrashLoop, podOomKilled, nodeNotReady];
+export const CHECKS: readonly Check[] = [
+  podCrashLoop,
+  podOomKilled,
+  podPortCollision,
+  podSidecarStartupRace,
+  podJobClassicSidecar,
+  podNativeSidecarProbe,
+  podLivenessRestarts,
+  nodeNotReady,
+];
 
 /** A check by id, or undefined. */
 export function findCheck(id: string): Check | undefined {
