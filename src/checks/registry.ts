@@ -4,13 +4,23 @@ import { plegKnownBad } from './pleg-known-bad.js';
 import { plegPodDensity } from './pleg-pod-density.js';
 import { plegRuntimeTimeouts } from './pleg-runtime-timeouts.js';
 import { podCrashLoop } from './pod-crashloop.js';
+import { podJobClassicSidecar } from './pod-job-classic-sidecar.js';
+import { podLivenessRestarts } from './pod-liveness-restarts.js';
+import { podNativeSidecarProbe } from './pod-native-sidecar-probe.js';
 import { podOomKilled } from './pod-oomkilled.js';
+import { podPortCollision } from './pod-port-collision.js';
+import { podSidecarStartupRace } from './pod-sidecar-startup-race.js';
 import type { Check } from './types.js';
 
 /** Every check, in the order they run and are listed. Add new checks here (one line each). */
 export const CHECKS: readonly Check[] = [
   podCrashLoop,
   podOomKilled,
+  podPortCollision,
+  podSidecarStartupRace,
+  podJobClassicSidecar,
+  podNativeSidecarProbe,
+  podLivenessRestarts,
   nodeNotReady,
   plegFlapping,
   plegRuntimeTimeouts,
