@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CHECKS } from '../src/checks/registry.js';
 import { renderCatalogueMarkdown } from '../src/render/catalogue.js';
-import { ROOT } from './helpers/cli.js';
+import { ROOT, runCli } from './helpers/cli.js';
 
 describe('docs', () => {
   it('docs/checks.md matches the registry (run `npm run docs` after changing a check)', () => {
@@ -15,5 +15,16 @@ describe('docs', () => {
     const ids = CHECKS.map((c) => c.id);
     assert.equal(new Set(ids).size, ids.length);
     for (const id of ids) assert.match(id, /^[A-Z]+\d{3}$/);
+  });
+});
+
+describe('README', () => {
+  it('the offline example prints exactly what the README shows', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const m = /```sh\nnpm run -s podscope -- (check --from examples\/shop-snapshot)\n```\n\n```\n([\s\S]*?)```/.exec(readme);
+    assert.ok(m, 'README has the offline example');
+    const r = runCli(m[1].split(' '));
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, m[2]);
   });
 });

@@ -32,7 +32,17 @@ export function renderReportTable(report: Report, opts: RenderOptions & { wide: 
   const notRun = report.checks.filter((k) => k.status === 'skipped' || k.status === 'errored');
   if (notRun.length) {
     out.push('');
-    for (const k of notRun) out.push(`${k.status === 'errored' ? c.red('errored') : c.yellow('skipped')} ${k.id} ${k.title}: ${k.reason ?? ''}`);
+    // Checks skipped for the same reason (typically one forbidden input) share one line.
+    const groups = new Map<string, typeof notRun>();
+    for (const k of notRun) {
+      const key = `${k.status}\u0000${k.reason ?? ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), k]);
+    }
+    for (const ks of groups.values()) {
+      const label = ks[0].status === 'errored' ? c.red('errored') : c.yellow('skipped');
+      const what = ks.length === 1 ? `${ks[0].id} ${ks[0].title}` : ks.map((k) => k.id).join(', ');
+      out.push(`${label} ${what}: ${ks[0].reason ?? ''}`);
+    }
   }
   const s = report.summary;
   out.push(

@@ -22,7 +22,8 @@ describe('renderers', () => {
     const lines = out.split('\n');
     assert.match(lines[0], /^SEVERITY\s+CHECK\s+OBJECT\s+MESSAGE$/);
     assert.match(lines[1], /^CRITICAL\s+POD001\s+pod\/shop\/checkout-5f6b8c7d9-2hvzl \[checkout\]/);
-    assert.match(out, /skipped NODE001 Node not Ready: nodes: not captured: forbidden/);
+    assert.match(out, /\nskipped NODE001, PLEG001, [A-Z0-9, ]+: nodes: not captured: forbidden: list nodes cluster-wide; fix: /);
+    assert.equal(out.match(/^skipped /gm)?.length, 1, "checks skipped for the same reason share one line");
     // Counts follow the registry: checks added later pass or are skipped on this snapshot.
     assert.match(out, new RegExp(`${CHECKS.length} checks: \\d+ passed, 2 failed, \\d+ skipped, 0 errored; findings: 1 critical, 1 warning, 0 info`));
     const coloured = renderReportTable(await exampleReport(), { color: true, wide: true });
