@@ -1,5 +1,7 @@
 import { Command, Errors } from '@oclif/core';
 import { ExitCode, PodscopeError, messageOf } from '../errors.js';
+import { gateExitCode } from '../report/gate.js';
+import type { Finding, Severity } from '../report/types.js';
 import { renderJson, renderYaml } from '../render/data.js';
 import { wantColor } from '../render/options.js';
 import type { RenderOptions } from '../render/options.js';
@@ -72,6 +74,11 @@ export abstract class PodscopeCommand extends Command {
     else if (format === 'yaml') this.emit(renderYaml(result));
     else return false;
     return true;
+  }
+
+  /** Sets the exit code from findings and --fail-on/--strict (DESIGN.md §2), for every analysing command. */
+  protected gate(findings: readonly Pick<Finding, 'severity'>[], incomplete: boolean, flags: { 'fail-on': Severity; strict: boolean }): void {
+    process.exitCode = gateExitCode(findings, incomplete, { failOn: flags['fail-on'], strict: flags.strict });
   }
 
   protected override async finally(err: Error | undefined): Promise<void> {

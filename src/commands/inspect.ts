@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { PodscopeCommand } from '../cli/base.js';
-import { outputFlag, sourceFlags } from '../cli/flags.js';
+import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
 import { eventLine, eventTime, eventsOfPod } from '../analysis/anatomy/events.js';
 import { inspectPod } from '../analysis/anatomy/index.js';
 import type { AnatomyResult } from '../analysis/anatomy/types.js';
@@ -36,7 +36,7 @@ export default class Inspect extends PodscopeCommand {
   static override summary = 'Show what is inside a pod: shared namespaces, sidecars, start and stop order, volumes, ports, restart reasons.';
   static override description =
     'Works on a live pod, on a manifest (-f: a Pod, or a Deployment/StatefulSet/DaemonSet/Job/CronJob template) and on a snapshot (--from). ' +
-    'Findings come from the registered pod checks (POD001...), so `podscope check` reports the same across a namespace. Exit codes: 0 shown; 2 usage error; 3 could not get the pod.';
+    'Findings come from the registered pod checks (POD001...), so `podscope check` reports the same across a namespace. Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on (default critical); 2 usage error; 3 could not gather data; 4 with --strict, some input was unavailable.';
   static override examples = [
     '<%= config.bin %> inspect web-7d9c8b6f5-x2x9q -n shop',
     '<%= config.bin %> inspect -f deployment.yaml',
@@ -49,6 +49,7 @@ export default class Inspect extends PodscopeCommand {
     ...sourceFlags,
     namespace: Flags.string({ char: 'n', description: "Namespace of the pod (default: the context's namespace; offline: wherever the name is found)." }),
     output: outputFlag,
+    ...gateFlags,
   };
 
   async run(): Promise<AnatomyResult> {
@@ -72,6 +73,8 @@ export default class Inspect extends PodscopeCommand {
       const header = { node: pod.spec?.nodeName ?? null, phase: pod.status?.phase ?? null, template, notes, warnings };
       this.emit(renderAnatomyTable(result, header, { ...this.renderOptions(), wide: flags.output === 'wide' }));
     }
+    // Events missing (live) means the event-based checks did not run: incomplete for --strict.
+    this.gate(result.findings, !evs.ok && !flags.file, flags);
     return result;
   }
 }

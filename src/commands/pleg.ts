@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runPleg } from '../analysis/pleg/run.js';
 import type { PlegResult } from '../analysis/pleg/types.js';
 import { PodscopeCommand } from '../cli/base.js';
-import { outputFlag, sourceFlags } from '../cli/flags.js';
+import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
 import { DataError, UsageError } from '../errors.js';
 import { parseGoDuration } from '../parse/duration.js';
@@ -21,7 +21,7 @@ function seconds(flag: string, text: string | undefined): number | null {
 /** `podscope pleg`: is PLEG healthy on these nodes, and if not, why. */
 export default class Pleg extends PodscopeCommand {
   static override summary = 'Diagnose "PLEG is not healthy": per node status, ranked causes with evidence, and what to do.';
-  static override description = `Reads node conditions and events, pods per node, kubelet /metrics through the node proxy and the kubelet log through node log query, or the same offline (--from DIR, --kubelet-log FILE, --kubelet-metrics FILE). Without NODE it diagnoses every node that is NotReady, flapping, or shows PLEG or runtime symptoms. Exit codes: 0 done (whatever the health); 2 usage error; 3 could not gather data.`;
+  static override description = `Reads node conditions and events, pods per node, kubelet /metrics through the node proxy and the kubelet log through node log query, or the same offline (--from DIR, --kubelet-log FILE, --kubelet-metrics FILE). Without NODE it diagnoses every node that is NotReady, flapping, or shows PLEG or runtime symptoms. Exit codes: 0 nothing at or above --fail-on; 1 a node at or above --fail-on (unhealthy counts as critical, degraded as warning); 2 usage error; 3 could not gather data; 4 with --strict, a node's status is unknown.`;
   static override examples = [
     '<%= config.bin %> pleg node-7',
     'journalctl -u kubelet --since -2h | <%= config.bin %> pleg node-7 --kubelet-log -',
@@ -39,6 +39,7 @@ export default class Pleg extends PodscopeCommand {
     'kubelet-metrics': Flags.string({ description: 'A saved kubelet /metrics scrape; give it twice (older first) for rates.', multiple: true, helpGroup: 'OFFLINE' }),
     sample: Flags.string({ description: 'Scrape kubelet metrics twice this far apart and use rates (e.g. 10s); default one scrape.' }),
     since: Flags.string({ description: 'How far back to read the kubelet log through node log query.', default: '1h' }),
+    ...gateFlags,
     offline: Flags.boolean({ description: 'Contact no cluster: use only --kubelet-log, --kubelet-metrics (and --from/-f).', default: false }),
   };
 
@@ -91,6 +92,9 @@ export default class Pleg extends PodscopeCommand {
     if (!this.emitData(flags.output, result)) {
       this.emit(renderPlegTable(result, { ...this.renderOptions(), wide: flags.output === 'wide' }));
     }
+    const severity = { unhealthy: 'critical', degraded: 'warning' } as const;
+    const gated = result.nodes.flatMap((n) => (n.status === 'unhealthy' || n.status === 'degraded' ? [{ severity: severity[n.status] }] : []));
+    this.gate(gated, result.nodes.some((n) => n.status === 'unknown'), flags);
     return result;
   }
 }

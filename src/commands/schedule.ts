@@ -3,7 +3,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { analyseSchedule } from '../analysis/schedule/index.js';
 import type { ScheduleResult } from '../analysis/schedule/index.js';
 import { PodscopeCommand } from '../cli/base.js';
-import { outputFlag, sourceFlags } from '../cli/flags.js';
+import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
 import { scopeFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
 import { DataError, UsageError } from '../errors.js';
@@ -19,14 +19,14 @@ async function need<K extends ResourceKind>(source: ClusterSource, kind: K, name
 /** `podscope schedule POD`: why is this pod Pending, node by node, in the scheduler's own terms. */
 export default class Schedule extends PodscopeCommand {
   static override summary = "Explain, node by node, why a pod is Pending (or where it can go) in the scheduler's own terms.";
-  static override description = `Evaluates every node against the scheduler's filters in its default order (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity), prints the first failing filter per node with the scheduler's reason, the "0/N nodes are available" line podscope computes, and whether the pod's latest FailedScheduling event agrees. With -f, a file without nodes is checked against the live cluster's nodes (a "will this schedule?" dry run). Exit codes: 0 done; 2 usage error; 3 could not gather data.`;
+  static override description = `Evaluates every node against the scheduler's filters in its default order (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity), prints the first failing filter per node with the scheduler's reason, the "0/N nodes are available" line podscope computes, and whether the pod's latest FailedScheduling event agrees. With -f, a file without nodes is checked against the live cluster's nodes (a "will this schedule?" dry run). Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on (default critical); 2 usage error; 3 could not gather data; 4 with --strict, some input was unavailable.`;
   static override examples = [
     '<%= config.bin %> schedule web-7d9f -n shop',
     '<%= config.bin %> schedule -f deploy.yaml            # will this Deployment schedule on the current cluster?',
     '<%= config.bin %> schedule web-7d9f -n shop --from ./snapshot -o json',
   ];
   static override args = { pod: Args.string({ description: 'Pod name (pod/NAME accepted); optional with -f when the file holds one pod or workload.' }) };
-  static override flags = { ...sourceFlags, namespace: scopeFlags.namespace, output: outputFlag };
+  static override flags = { ...sourceFlags, namespace: scopeFlags.namespace, output: outputFlag, ...gateFlags };
 
   async run(): Promise<ScheduleResult> {
     const { args, flags } = await this.parse(Schedule);
@@ -57,6 +57,7 @@ export default class Schedule extends PodscopeCommand {
     if (!this.emitData(flags.output, analysis.result)) {
       this.emit(renderScheduleTable(analysis, { ...this.renderOptions(), wide: flags.output === 'wide', now }));
     }
+    this.gate(analysis.result.findings, analysis.result.findings.some((f) => f.checkId === 'SCH007'), flags);
     return analysis.result;
   }
 

@@ -7,7 +7,7 @@ const SHOP = fixture('schedule', 'shop-snapshot');
 describe('podscope schedule (built CLI)', () => {
   it('explains a Pending pod node by node from a real v1.36.3 snapshot, and agrees with its event', () => {
     const r = runCli(['schedule', 'trainer-0', '-n', 'shop', '--from', SHOP]);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr); // SCH001 is critical: the default --fail-on critical gate
     assert.match(r.stdout, /^gpu-1\s+no\s+TaintToleration\s+node\(s\) had untolerated taint\(s\)\s+untolerated taint nvidia\.com\/gpu=present:NoSchedule$/m);
     assert.match(r.stdout, /^worker-2\s+no\s+NodeResourcesFit\s+Insufficient cpu, Insufficient memory, Insufficient nvidia\.com\/gpu\s+requests 4 cpu, 1500m free of 4 \(short by 2500m\)/m);
     assert.match(r.stdout, /podscope: 0\/5 nodes are available: 1 node\(s\) were unschedulable, 2 Insufficient cpu, 2 Insufficient memory, 2 Insufficient nvidia.com\/gpu, 2 node\(s\) had untolerated taint\(s\)\./);
@@ -17,7 +17,7 @@ describe('podscope schedule (built CLI)', () => {
 
   it('-o json prints exactly the DESIGN.md "Scheduling result" contract', () => {
     const r = runCli(['schedule', 'web-6f5d45594c-9sv8z', '-n', 'shop', '--from', SHOP, '-o', 'json']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
     const j = JSON.parse(r.stdout) as Record<string, unknown> & { nodes: Record<string, unknown>[]; event: Record<string, unknown>; findings: { checkId: string }[] };
     assert.deepEqual(Object.keys(j), ['schemaVersion', 'pod', 'nodes', 'summary', 'event', 'findings']);
     assert.equal(j.schemaVersion, 1);
@@ -42,7 +42,7 @@ describe('podscope schedule (built CLI)', () => {
 
   it('-f with nodes in the file: uses the scheduler wording of the kubelets\' version (1.31) and matches the event', () => {
     const r = runCli(['schedule', 'web-6c9f7b8d4-q2x7z', '-f', fixture('schedule', 'pending-memory.json'), '-o', 'json']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
     const j = JSON.parse(r.stdout) as { summary: string; event: { message: string; agrees: boolean } };
     assert.equal(j.summary, j.event.message.split(' preemption:')[0]);
     assert.equal(j.event.agrees, true);

@@ -11,7 +11,7 @@ const json = (stdout: string) => JSON.parse(stdout) as { schemaVersion: number; 
 describe('podscope pleg (built CLI)', () => {
   it('diagnoses from a kubelet log alone, with no kubeconfig, naming the node from journald', () => {
     const r = runCli(['pleg', '--kubelet-log', log('disk-io-1.9')]);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr); // unhealthy counts as critical for the --fail-on gate
     assert.match(r.stdout, /^NODE\s+STATUS\s+PLEG LAST SEEN\s+RELIST P99\s+TOP CAUSE/);
     assert.match(r.stdout, /ip-172-20-61-112\s+UNHEALTHY\s+4m42s ago\s+-\s+disk-io \(\d+%\)/);
     assert.match(r.stdout, /evidence: log ×\d+ .*killing cmd \[nice -n 19 du -s/);
@@ -22,7 +22,7 @@ describe('podscope pleg (built CLI)', () => {
   it('prints the DESIGN.md JSON contract with -o json, and the same with --json', () => {
     const a = runCli(['pleg', '--offline', '--kubelet-log', log('pid-exhaustion-1.14'), '-o', 'json']);
     const b = runCli(['pleg', '--offline', '--kubelet-log', log('pid-exhaustion-1.14'), '--json']);
-    assert.equal(a.code, 0, a.stderr);
+    assert.equal(a.code, 1, a.stderr);
     const ra = json(a.stdout);
     const rb = json(b.stdout);
     assert.deepEqual({ ...ra, generatedAt: 0 }, { ...rb, generatedAt: 0 });
@@ -42,7 +42,7 @@ describe('podscope pleg (built CLI)', () => {
   it('reads the log from standard input, gzip files too, and names the node "-" when the log does not', () => {
     const text = readFileSync(log('relist-deadlock-goroutine-dump'), 'utf8');
     const r = runCli(['pleg', '--kubelet-log', '-', '-o', 'json'], { stdin: text });
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
     assert.equal(json(r.stdout).nodes[0].name, '-');
     const dir = mkdtempSync(path.join(tmpdir(), 'pleg-'));
     const gz = path.join(dir, 'kubelet.log.gz');
