@@ -1,10 +1,24 @@
 import { nodeNotReady } from './node-not-ready.js';
 import { podCrashLoop } from './pod-crashloop.js';
 import { podOomKilled } from './pod-oomkilled.js';
+import { stopNoPreStop } from './stop-no-prestop.js';
+import { stopPreStopGrace } from './stop-prestop-grace.js';
+import { stopProxySidecar } from './stop-proxy-sidecar.js';
+import { stopPublishNotReady } from './stop-publish-not-ready.js';
+import { stopStuckTerminating } from './stop-stuck-terminating.js';
 import type { Check } from './types.js';
 
 /** Every check, in the order they run and are listed. Add new checks here (one line each). */
-export const CHECKS: readonly Check[] = [podCrashLoop, podOomKilled, nodeNotReady];
+export const CHECKS: readonly Check[] = [
+  podCrashLoop,
+  podOomKilled,
+  nodeNotReady,
+  stopNoPreStop,
+  stopPreStopGrace,
+  stopStuckTerminating,
+  stopProxySidecar,
+  stopPublishNotReady,
+];
 
 /** A check by id, or undefined. */
 export function findCheck(id: string): Check | undefined {
