@@ -64,20 +64,30 @@ export class StopTracer {
   }
 
   /** Watches the pod, every EndpointSlice of its namespace, and the pod's events until the signal aborts. */
-  async watch(pod: { namespace: string; name: string }, signal: AbortSignal, onEvent: (e: TraceObserved) => void, onRestart?: (what: string) => void): Promise<void> {
+  async watch(
+    pod: { namespace: string; name: string },
+    signal: AbortSignal,
+    on: { event: (e: TraceObserved) => void; listed?: () => void; restart?: (what: string) => void },
+  ): Promise<void> {
     const ns = pod.namespace;
+    const onEvent = on.event;
+    const onRestart = on.restart;
+    let listed = 0;
+    const onListed = () => {
+      if (++listed === 3) on.listed?.();
+    };
     const restart = (what: string) => (why: string, rv: string) => onRestart?.(`${what} watch ${why === 'gone' ? 'expired (410 Gone), relisted' : 'dropped, resumed'} at resourceVersion ${rv}`);
     const watches = [
       watchList<V1Pod>({
-        http: this.live.http, path: API_PATHS.pods(ns), query: { fieldSelector: `metadata.name=${pod.name}` }, signal,
+        http: this.live.http, path: API_PATHS.pods(ns), query: { fieldSelector: `metadata.name=${pod.name}` }, signal, onListed,
         onEvent: (e) => onEvent({ resource: 'pod', ...e }), onRestart: restart('pod'),
       }),
       watchList<V1EndpointSlice>({
-        http: this.live.http, path: API_PATHS.endpointslices(ns), signal,
+        http: this.live.http, path: API_PATHS.endpointslices(ns), signal, onListed,
         onEvent: (e) => onEvent({ resource: 'endpointslice', ...e }), onRestart: restart('EndpointSlice'),
       }),
       watchList<CoreV1Event>({
-        http: this.live.http, path: API_PATHS.events(ns), query: { fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${pod.name}` }, signal,
+        http: this.live.http, path: API_PATHS.events(ns), query: { fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${pod.name}` }, signal, onListed,
         onEvent: (e) => onEvent({ resource: 'event', ...e }), onRestart: restart('event'),
       }),
     ];

@@ -34,6 +34,8 @@ export interface WatchOptions<T> {
   query?: Record<string, string | undefined>;
   signal: AbortSignal;
   onEvent: (e: Observed<T>) => void;
+  /** Called once, after the first list delivered its objects. */
+  onListed?: () => void;
   /** Told about each reconnect and relist (for verbose output and tests). */
   onRestart?: (why: 'dropped' | 'gone', resourceVersion: string) => void;
   /** Local clock, injectable for tests. */
@@ -86,6 +88,7 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
   };
 
   let rv = await relist();
+  opts.onListed?.();
   while (!opts.signal.aborted) {
     let stream: Readable | undefined;
     try {
