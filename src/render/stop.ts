@@ -31,6 +31,15 @@ export function renderStopTable(r: StopResult, opts: RenderOptions & { wide: boo
     out.push('', `${c.bold('VERDICT')}   ${head}: ${r.verdict.summary}`);
     for (const a of r.verdict.advice) out.push(`  - ${a}`);
   }
+  if (!r.verdict) {
+    const risky = r.findings.filter((f) => f.severity !== 'info');
+    const line = !r.services.length
+      ? c.green('NO SERVICE') + ': no Service selects this pod; stopping it drops no Service traffic'
+      : risky.length
+        ? `${c.red.bold('TRAFFIC AT RISK')}: ${risky.map((f) => f.checkId).join(', ')} (below); --delete --yes or --watch measures the real window`
+        : `${c.green('LOOKS SAFE')}: a preStop delay of ${r.preStopSeconds === null ? 'unknown length' : `${r.preStopSeconds} s`} covers the endpoint lag if it is shorter; --watch or --delete --yes measures it`;
+    out.push('', `${c.bold('VERDICT')}   ${line}`);
+  }
   for (const u of r.unavailable) out.push('', `${c.yellow('not measured')} ${u.input}: ${u.reason}${u.fix ? ` (${u.fix})` : ''}`);
   out.push('');
   if (r.findings.length) {

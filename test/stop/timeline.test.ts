@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { buildTimeline } from '../../src/analysis/stop/timeline.js';
+import type { TraceEvent } from '../../src/analysis/stop/timeline.js';
+import { fixture } from '../helpers/cli.js';
+
+const T0 = Date.parse('2026-11-21T18:00:00.123Z');
+const POD = { namespace: 'shop', name: 'web-7d9f8b6c5-x2kqp', uid: '6f1c2a9e-4b7d-4c1e-9a53-2d8e0f7b1c11' };
+
+function recorded(name: string): TraceEvent[] {
+  return readFileSync(fixture('stop', name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TraceEvent);
+}
+
+describe('stop timeline from recorded events', () => {
+  it('orders the stop of one replica of two and finds when the endpoint stopped being routable', () => {
+    const t = buildTimeline({ pod: POD, events: recorded('trace-two-replicas.jsonl'), deletion: { sentAt: T0, answeredAt: T0 + 12 } });
+    assert.equal(t.zeroAt, T0);
+    assert.equal(t.routableBefore, true);
+    // The other replica is ready, so ready=false on ours takes it out of kube-proxy's set at once.
+    assert.equal(t.droppedAt, T0 + 31);
+    assert.equal(t.goneAt, T0 + 3480);
+    assert.equal(t.gracePeriodSeconds, 30);
+    assert.deepEqual(
+      t.entries.map((e) => [e.offsetMs, e.object.split('/')[0], e.what.split(':')[0]]),
+      [
+        [0, 'Pod', 'deletion requested (DELETE sent)'],
+        [14, 'Pod', 'deletionTimestamp set'],
+        [31, 'EndpointSlice', 'endpoint ready=false serving=true terminating=true (marked terminating)'],
+        [31, 'Pod', 'endpoint no longer routable in any EndpointSlice'],
+        [2051, 'Event', 'event Killing'],
+        [3447, 'Pod', 'pod Ready=False (PodCompleted)'],
+        [3447, 'Pod', 'container web terminated'],
+        [3462, 'EndpointSlice', 'endpoint ready=false serving=false terminating=true (trigger time 2026-11-21T18'],
+        [3480, 'Pod', 'pod gone from the API'],
+        [3497, 'EndpointSlice', 'endpoint removed'],
+      ],
+    );
+  });
+
+  it('keeps the times the objects recorded beside the observed ones', () => {
+    const t = buildTimeline({ pod: POD, events: recorded('trace-two-replicas.jsonl'), deletion: { sentAt: T0, answeredAt: T0 + 12 } });
+    const del = t.entries.find((e) => e.what.startsWith('deletionTimestamp'))!;
+    // deletionTimestamp 18:00:30Z minus the 30 s grace: the request second as the API server saw it.
+    assert.equal(del.recordedAt, '2026-11-21T18:00:00.000Z');
+    assert.equal(del.clock, 'observed');
+    const term = t.entries.find((e) => e.what.startsWith('container web terminated'))!;
+    assert.equal(term.what, 'container web terminated: exit 0 (Completed)');
+    assert.equal(term.recordedAt, '2026-11-21T18:00:03.000Z');
+  });
+
+  it('counts a lone terminating endpoint as routable while it still serves (ProxyTerminatingEndpoints)', () => {
+    const t = buildTimeline({ pod: POD, events: recorded('trace-one-replica.jsonl'), deletion: { sentAt: T0, answeredAt: T0 + 12 } });
+    assert.equal(t.droppedAt, T0 + 3462);
+  });
+
+  it('starts at the deletionTimestamp update when someone else deleted the pod', () => {
+    const t = buildTimeline({ pod: POD, events: recorded('trace-two-replicas.jsonl') });
+    assert.equal(t.zeroAt, T0 + 14);
+    assert.equal(t.entries[0]!.what.startsWith('deletionTimestamp set'), true);
+    assert.equal(t.entries[0]!.offsetMs, 0);
+    assert.equal(t.droppedAt, T0 + 31);
+  });
+
+  it('ignores a new pod of the same name (another uid)', () => {
+    const events = recorded('trace-two-replicas.jsonl').map((e) =>
+      e.resource === 'pod' ? ({ ...e, object: { ...e.object, metadata: { ...e.object.metadata, uid: 'other' } } } as TraceEvent) : e,
+    );
+    const t = buildTimeline({ pod: POD, events });
+    assert.equal(t.zeroAt, null);
+    assert.equal(t.goneAt, null);
+  });
+
+  it('sees nothing before a deletion that never came', () => {
+    const events = recorded('trace-two-replicas.jsonl').filter((e) => e.type === 'SYNC');
+    const t = buildTimeline({ pod: POD, events });
+    assert.equal(t.zeroAt, null);
+    assert.deepEqual(t.entries, []);
+    assert.equal(t.routableBefore, true);
+  });
+});
