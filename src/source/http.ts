@@ -98,11 +98,11 @@ export class KubeHttp {
   }
 
   /** Sends one request (GET unless told) and resolves with the response once its status is 2xx. */
-  private async open(path: string, query: Query | undefined, accept: string, write?: { method: 'DELETE'; body: string }): Promise<http.IncomingMessage> {
+  private async open(path: string, query: Query | undefined, accept: string, write?: { method: 'DELETE'; body: string }, signal?: AbortSignal): Promise<http.IncomingMessage> {
     const u = this.url(path, query);
     const headers: Record<string, string> = { Accept: accept, 'User-Agent': 'podscope' };
     if (write) headers['Content-Type'] = 'application/json';
-    const reqOpts: https.RequestOptions = { method: write?.method ?? 'GET', headers };
+    const reqOpts: https.RequestOptions = { method: write?.method ?? 'GET', headers, signal };
     await this.kc.applyToHTTPSOptions(reqOpts);
     const mod = u.protocol === 'http:' ? http : https;
     if (u.protocol === 'http:') delete reqOpts.agent;
@@ -185,9 +185,9 @@ export class KubeHttp {
     });
   }
 
-  /** GETs a streamed body; only opening the stream is retried. */
-  async getStream(path: string, query?: Query): Promise<Readable> {
-    return this.withRetries(path, () => this.open(path, query, 'text/plain, */*'));
+  /** GETs a streamed body; only opening the stream is retried. The signal cancels it (watches). */
+  async getStream(path: string, query?: Query, signal?: AbortSignal): Promise<Readable> {
+    return this.withRetries(path, () => this.open(path, query, 'text/plain, */*', undefined, signal));
   }
 
   /**

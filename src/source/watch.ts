@@ -98,12 +98,16 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
         resourceVersion: rv,
         allowWatchBookmarks: 'true',
         timeoutSeconds: opts.timeoutSeconds ?? 300,
-      });
+      }, opts.signal);
       const s = stream;
+      const rl = createInterface({ input: s, crlfDelay: Infinity });
+      // readline ends only on 'end': a reset or destroyed stream must close it, or the loop hangs.
+      s.on('close', () => rl.close());
+      s.on('error', () => rl.close());
       const onAbort = () => s.destroy();
       opts.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        for await (const line of createInterface({ input: s, crlfDelay: Infinity })) {
+        for await (const line of rl) {
           if (!line.trim()) continue;
           const ev = JSON.parse(line) as WatchLine<T>;
           if (ev.type === 'ERROR') {
