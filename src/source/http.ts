@@ -101,7 +101,11 @@ export class KubeHttp {
   private async open(path: string, query: Query | undefined, accept: string, write?: { method: 'DELETE'; body: string }, signal?: AbortSignal): Promise<http.IncomingMessage> {
     const u = this.url(path, query);
     const headers: Record<string, string> = { Accept: accept, 'User-Agent': 'podscope' };
-    if (write) headers['Content-Type'] = 'application/json';
+    if (write) {
+      // Node sends a DELETE body neither chunked nor sized unless told: give its length.
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(write.body));
+    }
     const reqOpts: https.RequestOptions = { method: write?.method ?? 'GET', headers, signal };
     await this.kc.applyToHTTPSOptions(reqOpts);
     const mod = u.protocol === 'http:' ? http : https;

@@ -59,6 +59,9 @@ export class StopTracer {
       if (err instanceof ApiError && (err.status === 404 || err.status === 409)) {
         throw new DataError(`pod "${name}" (uid ${uid}) is gone or was replaced: ${err.apiMessage}`, 'nothing was deleted; run podscope stop again');
       }
+      if (err instanceof ApiError && err.status !== 401) {
+        throw new DataError(`the API server answered ${err.status} to DELETE ${path}: ${err.apiMessage || 'no message'}`, 'the pod may or may not be deleted: kubectl get pod to see');
+      }
       throw fatalError(err, this.live.http.serverUrl, this.live.kc.getCurrentContext()) ?? new DataError(`DELETE ${path} failed: ${messageOf(err)}`);
     }
   }

@@ -56,7 +56,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
   const podObj = `Pod/${pod.name}`;
   const raw: Omit<TimelineEntry, 'offsetMs'>[] = [];
   const push = (atMs: number, what: string, object: string, clock: TimelineEntry['clock'], recorded?: Date) =>
-    raw.push({ at: new Date(atMs).toISOString(), what, object, clock, ...(recorded ? { recordedAt: recorded.toISOString() } : {}) });
+    raw.push({ what, object, at: new Date(atMs).toISOString(), clock, ...(recorded ? { recordedAt: recorded.toISOString() } : {}) });
 
   let zeroAt: number | null = input.deletion?.sentAt ?? null;
   if (input.deletion) push(input.deletion.sentAt, 'deletion requested (DELETE sent)', podObj, 'observed');
