@@ -53,7 +53,7 @@ export function runGathered(
       const reason = lacking
         .map((n) => {
           const u = unavailable.get(n);
-          return u ? `${n}: ${u.reason}${u.fix ? ` (${u.fix})` : ''}` : `${n}: not gathered`;
+          return u ? `${n}: ${u.reason}${u.fix ? `; fix: ${u.fix}` : ''}` : `${n}: not gathered`;
         })
         .join('; ');
       outcomes.push({ id: check.id, title: check.title, status: 'skipped', reason, findings: 0 });
