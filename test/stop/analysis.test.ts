@@ -35,8 +35,8 @@ describe('stop: preStop durations', () => {
 });
 
 describe('stop: static view', () => {
-  it('finds the Service, the pod endpoint in its slice and the stop order of native sidecars', () => {
-    const i = loadInputs('stop', 'web-with-sidecars.json');
+  it('finds the Service, the pod endpoint in its slice and the stop order of native sidecars', async () => {
+    const i = await loadInputs('stop', 'web-with-sidecars.json');
     const s = analyseStopStatic(i.pods![0] as V1Pod, i.services as V1Service[], i.endpointslices as V1EndpointSlice[]);
     assert.deepEqual(s.services, [{ name: 'web', publishNotReadyAddresses: false }]);
     assert.deepEqual(s.endpoints, [{ slice: 'web-8xk2p', service: 'web', ready: true, serving: true, terminating: false }]);

@@ -1,24 +1,18 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import type { Inputs } from '../../src/checks/types.js';
-import { resourceOfKind } from '../../src/source/resources.js';
+import { FilesSource } from '../../src/source/files.js';
+import { RESOURCE_KINDS } from '../../src/source/types.js';
 import { fixture } from '../helpers/cli.js';
 
-/** The fixed clock of the STOP fixtures. */
-export const NOW = new Date('2026-11-21T18:00:00Z');
+/** The clock the check fixtures are judged at (FIXTURE_NOW of test/checks/fixtures.test.ts). */
+export const NOW = new Date('2026-11-21T09:10:00Z');
 
-/** A kubectl List fixture split into check inputs by kind. */
-export function loadInputs(...parts: string[]): Inputs {
-  const list = JSON.parse(readFileSync(fixture(...parts), 'utf8')) as { items: { kind: string }[] };
-  const inputs: Record<string, unknown[]> = {};
-  for (const item of list.items) {
-    const r = resourceOfKind(item.kind);
-    if (!r) throw new Error(`fixture ${parts.join('/')}: unexpected kind ${item.kind}`);
-    (inputs[r] ??= []).push(item);
+/** A fixture under test/__fixtures__ as check inputs, read the way -f reads files. */
+export async function loadInputs(...parts: string[]): Promise<Inputs> {
+  const src = FilesSource.load(fixture(...parts));
+  const inputs: Record<string, unknown> = {};
+  for (const kind of RESOURCE_KINDS) {
+    const res = await src.list(kind, { allNamespaces: true });
+    if (res.ok) inputs[kind] = res.value;
   }
   return inputs as Inputs;
-}
-
-/** Fixture files of a check, by outcome prefix. */
-export function fixturesOf(check: string, prefix: 'pass' | 'fail'): string[] {
-  return readdirSync(fixture(check)).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.json')).sort();
 }
