@@ -136,10 +136,14 @@ export async function addNodes(cluster: Cluster, specs: NodeSpec[]): Promise<voi
   for (const spec of specs) {
     await core.createNode({body: nodeObject(spec, ipOf.get(spec.name)!, cluster.versions.kubernetes)})
   }
-  await waitFor(`${specs.length} nodes Ready`, async () => {
+  // Ready, and the node lifecycle controller has lifted the not-ready taint it puts on new nodes.
+  await waitFor(`${specs.length} nodes Ready and untainted`, async () => {
     const nodes = (await core.listNode()).items
-    return specs.every((s) => nodes.find((n) => n.metadata?.name === s.name)?.status?.conditions
-      ?.some((x) => x.type === 'Ready' && x.status === 'True'))
+    return specs.every((s) => {
+      const n = nodes.find((x) => x.metadata?.name === s.name)
+      return n?.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') &&
+        !n.spec?.taints?.some((t) => t.key.startsWith('node.kubernetes.io/'))
+    })
   }, 60_000)
 }
 

@@ -1,7 +1,8 @@
 /**
- * Mocha root hooks for the integration suite: start the cluster once before all tests (or use
- * the one `cluster:up` left running) and stop it after all tests, on failure too, and on
- * SIGINT/SIGTERM. A last-resort `exit` handler SIGKILLs whatever is left.
+ * Mocha root hooks for the integration suite: start the cluster once before all tests and stop
+ * it after all tests, on failure too, and on SIGINT/SIGTERM; a last-resort `exit` handler
+ * SIGKILLs whatever is left. With PODSCOPE_REUSE_CLUSTER=1 the run uses the cluster that
+ * `cluster:up` left running instead, and leaves it running.
  */
 import {attachCluster, findRunningUpCluster, startCluster, stopCluster, type Cluster} from './harness.js'
 import {killProcessesNow} from './processes.js'
@@ -22,7 +23,7 @@ async function onSignal(sig: NodeJS.Signals): Promise<void> {
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context): Promise<void> {
     this.timeout(45 * 60_000) // a cold build may run first
-    const running = findRunningUpCluster()
+    const running = process.env.PODSCOPE_REUSE_CLUSTER === '1' ? findRunningUpCluster() : undefined
     current = running ? attachCluster(running) : await startCluster({owner: 'test'})
     if (running) process.stderr.write(`[cluster] using the cluster left by cluster:up: ${running.server}\n`)
     if (current.owned) {

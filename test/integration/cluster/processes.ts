@@ -97,8 +97,9 @@ function signal(p: Proc, sig: NodeJS.Signals): void {
   }
 }
 
+/** Where running clusters are recorded: PODSCOPE_CLUSTER_REGISTRY, else under the cache. */
 function registryDir(): string {
-  const dir = join(cacheRoot(), 'clusters')
+  const dir = process.env.PODSCOPE_CLUSTER_REGISTRY ?? join(cacheRoot(), 'clusters')
   mkdirSync(dir, {recursive: true})
   return dir
 }
