@@ -10,6 +10,7 @@ import pLimit from 'p-limit'
 import {family, histogramQuantile, parsePrometheus} from '../../src/parse/prometheus.js'
 import {LiveSource} from '../../src/source/live.js'
 import type {Got} from '../../src/source/types.js'
+import {setNodeLog} from './cluster/harness.js'
 import {cluster} from './cluster/hooks.js'
 import {dropNamespace, newNamespace, pod, waitFor, waitRunning} from './helpers.js'
 
@@ -148,6 +149,23 @@ describe('live source against the real control plane', () => {
       const ops = family(metrics, 'kubelet_runtime_operations_total')?.series.map((s) => s.labels.operation_type).sort()
       assert.deepEqual(ops, ['container_status', 'list_containers', 'list_podsandbox', 'podsandbox_status'])
     }
+  })
+
+  it('streams a node log query (?query=kubelet&tailLines=2) through the API server', async () => {
+    setNodeLog(cluster(), 'kwok-node-1', [
+      'Nov 21 03:00:01 kwok-node-1 kubelet[812]: I1121 03:00:01.000000     812 kubelet.go:2400] "SyncLoop (PLEG): event for pod"',
+      'Nov 21 03:04:07 kwok-node-1 kubelet[812]: E1121 03:04:07.522000     812 kubelet.go:2453] "Skipping pod synchronization" err="PLEG is not healthy: pleg was last seen active 3m5.30015447s ago; threshold is 3m0s"',
+      'Nov 21 03:04:12 kwok-node-1 kubelet[812]: I1121 03:04:12.100000     812 kubelet_node_status.go:724] "Recording event message for node" node="kwok-node-1" event="NodeNotReady"',
+    ].join('\n') + '\n')
+    const {source} = await openSource()
+    const stream = value(await source.nodeLogs('kwok-node-1', {query: 'kubelet', tailLines: 2}))
+    let text = ''
+    for await (const chunk of stream) text += String(chunk)
+    const lines = text.trimEnd().split('\n')
+    assert.equal(lines.length, 2)
+    assert.match(lines[0]!, /pleg was last seen active 3m5\.30015447s ago; threshold is 3m0s/)
+    const none = await source.nodeLogs('kwok-node-0', {query: 'kubelet'})
+    assert.equal(none.ok ? 'served' : none.unavailable.kind, 'unsupported', 'a kubelet without the log answers 404')
   })
 
   it('reports a missing node\'s metrics as unavailable, not as an error', async () => {

@@ -4,7 +4,7 @@
  * 127.0.0.1, with certificates and a kubeconfig in a fresh temp dir. Every process is recorded
  * by PID and stopped by PID.
  */
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -77,7 +77,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     await ready(start('etcd', bins.etcd, c.etcdArgs(dir, ports)),
       async () => (await httpGet(`http://127.0.0.1:${ports.etcdClient}/health`)).body.includes('"health":"true"'))
     const frontConfig: FrontConfig = {socket: join(dir, 'kubelet-front.sock'), kwokPort: ports.kwok, kubeletPort: KUBELET_PORT,
-      cert: pki.serving.cert, key: pki.serving.key, ca: pki.ca.cert, nodes: {}}
+      cert: pki.serving.cert, key: pki.serving.key, ca: pki.ca.cert, nodes: {}, logsDir: join(dir, 'node-logs')}
     writeFileSync(join(dir, 'kubelet-front.json'), JSON.stringify(frontConfig))
     writeFileSync(join(dir, 'egress-selector.yaml'), c.egressSelectorYaml(frontConfig.socket))
     // Run by this Node (24, from the npm `node` package) with tsx resolved from the repo.
@@ -145,6 +145,13 @@ export async function addNodes(cluster: Cluster, specs: NodeSpec[]): Promise<voi
         !n.spec?.taints?.some((t) => t.key.startsWith('node.kubernetes.io/'))
     })
   }, 60_000)
+}
+
+/** Make `node`'s kubelet answer the node log query `?query=NAME` with `text` (as journalctl would print it). */
+export function setNodeLog(cluster: Cluster, node: string, text: string, name = 'kubelet'): void {
+  const dir = join(cluster.state.dir, 'node-logs', node)
+  mkdirSync(dir, {recursive: true})
+  writeFileSync(join(dir, `${name}.log`), text)
 }
 
 /** Stop every process of the cluster by PID; remove its temp dir unless `keepDir`. */

@@ -10,15 +10,18 @@
  * - kwok serves all nodes on one port and tells them apart by path, while the API server asks
  *   a node's kubelet for plain `/metrics`. So, per CONNECT target (node IP):
  *     /metrics[/sub]  ->  kwok https://127.0.0.1:PORT/metrics/nodes/NODE/metrics[/sub]
+ *     /logs/?query=Q  ->  the file LOGS_DIR/NODE/Q.log if a test wrote one (tailLines and
+ *                         pattern applied, as the kubelet's node log query does), else 404
+ *                         like a kubelet without the system log handler
  *     anything else   ->  kwok, unchanged (containerLogs, exec, ... as kwok serves them)
  * Run as: node --import tsx kubelet-front.ts CONFIG.json. CONFIG.json is re-read when a
  * CONNECT names an unknown address (new nodes). Prints "kubelet-front ready" when listening.
  */
-import {readFileSync, rmSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync} from 'node:fs'
 import {createServer as createHttpServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import {createServer as createHttpsServer, request as httpsRequest, type Server} from 'node:https'
 import type {Duplex} from 'node:stream'
-import {resolve} from 'node:path'
+import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 /** The file kubelet-front.ts reads. */
@@ -33,6 +36,8 @@ export interface FrontConfig {
   kubeletPort: number
   /** node InternalIP -> node name */
   nodes: Record<string, string>
+  /** Node log query files: LOGS_DIR/NODE/QUERY.log (kwok has no node log query). */
+  logsDir: string
 }
 
 /** Map a kubelet path to kwok's path for `node`. */
@@ -56,7 +61,26 @@ export function repairInfBuckets(text: string): string {
   })
 }
 
+/** Answer a node log query (KEP-2258) from a file; sinceTime/untilTime/boot are not supported. */
+function nodeLogQuery(conf: FrontConfig, node: string, url: URL, res: ServerResponse): void {
+  const query = url.searchParams.get('query') ?? ''
+  const file = join(conf.logsDir, node, `${query}.log`)
+  if (!/^[\w.-]+$/.test(query) || !existsSync(file)) {
+    res.writeHead(404, {'content-type': 'text/plain'}).end('404 page not found\n')
+    return
+  }
+  let lines = readFileSync(file, 'utf8').split('\n')
+  if (lines.at(-1) === '') lines.pop()
+  const pattern = url.searchParams.get('pattern')
+  if (pattern) lines = lines.filter((l) => new RegExp(pattern).test(l))
+  const tail = Number(url.searchParams.get('tailLines') ?? '')
+  if (Number.isInteger(tail) && tail > 0) lines = lines.slice(-tail)
+  res.writeHead(200, {'content-type': 'text/plain; charset=utf-8'}).end(lines.map((l) => l + '\n').join(''))
+}
+
 function forward(conf: FrontConfig, ca: Buffer, node: string, req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'https://kubelet')
+  if (url.pathname === '/logs/' || url.pathname === '/logs') return nodeLogQuery(conf, node, url, res)
   const path = kwokPath(node, req.url ?? '/')
   const upstream = httpsRequest({
     host: '127.0.0.1', port: conf.kwokPort, method: req.method, path,
