@@ -17,35 +17,35 @@
  * Run as: node --import tsx kubelet-front.ts CONFIG.json. CONFIG.json is re-read when a
  * CONNECT names an unknown address (new nodes). Prints "kubelet-front ready" when listening.
  */
-import {existsSync, readFileSync, rmSync} from 'node:fs'
-import {createServer as createHttpServer, type IncomingMessage, type ServerResponse} from 'node:http'
-import {createServer as createHttpsServer, request as httpsRequest, type Server} from 'node:https'
-import type {Duplex} from 'node:stream'
-import {join, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, request as httpsRequest, type Server } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The file kubelet-front.ts reads. */
 export interface FrontConfig {
   /** Unix socket the API server's egress selector connects to. */
-  socket: string
-  kwokPort: number
-  cert: string
-  key: string
-  ca: string
+  socket: string;
+  kwokPort: number;
+  cert: string;
+  key: string;
+  ca: string;
   /** The kubelet port every node advertises. */
-  kubeletPort: number
+  kubeletPort: number;
   /** node InternalIP -> node name */
-  nodes: Record<string, string>
+  nodes: Record<string, string>;
   /** Node log query files: LOGS_DIR/NODE/QUERY.log (kwok has no node log query). */
-  logsDir: string
+  logsDir: string;
 }
 
 /** Map a kubelet path to kwok's path for `node`. */
 export function kwokPath(node: string, path: string): string {
-  const m = /^\/metrics(\/[^?]*)?(\?.*)?$/.exec(path)
-  if (!m) return path
-  const sub = m[1] === '/' ? '' : (m[1] ?? '')
-  return `/metrics/nodes/${encodeURIComponent(node)}/metrics${sub}${m[2] ?? ''}`
+  const m = /^\/metrics(\/[^?]*)?(\?.*)?$/.exec(path);
+  if (!m) return path;
+  const sub = m[1] === '/' ? '' : (m[1] ?? '');
+  return `/metrics/nodes/${encodeURIComponent(node)}/metrics${sub}${m[2] ?? ''}`;
 }
 
 /**
@@ -53,102 +53,110 @@ export function kwokPath(node: string, path: string): string {
  * writes it equal to `_count`. Repair that so the text is what a kubelet serves.
  */
 export function repairInfBuckets(text: string): string {
-  const counts = new Map<string, string>()
-  for (const m of text.matchAll(/^(\w+)_count(\{[^}]*\})? (\S+)$/gm)) counts.set(m[1]! + (m[2] ?? ''), m[3]!)
+  const counts = new Map<string, string>();
+  for (const m of text.matchAll(/^(\w+)_count(\{[^}]*\})? (\S+)$/gm)) counts.set(m[1]! + (m[2] ?? ''), m[3]!);
   return text.replace(/^(\w+)_bucket\{(.*?),?le="\+Inf"\} 0$/gm, (line, name: string, labels: string) => {
-    const count = counts.get(name + (labels ? `{${labels}}` : ''))
-    return count === undefined ? line : line.replace(/ 0$/, ` ${count}`)
-  })
+    const count = counts.get(name + (labels ? `{${labels}}` : ''));
+    return count === undefined ? line : line.replace(/ 0$/, ` ${count}`);
+  });
 }
 
 /** Answer a node log query (KEP-2258) from a file; sinceTime/untilTime/boot are not supported. */
 function nodeLogQuery(conf: FrontConfig, node: string, url: URL, res: ServerResponse): void {
-  const query = url.searchParams.get('query') ?? ''
-  const file = join(conf.logsDir, node, `${query}.log`)
+  const query = url.searchParams.get('query') ?? '';
+  const file = join(conf.logsDir, node, `${query}.log`);
   if (!/^[\w.-]+$/.test(query) || !existsSync(file)) {
-    res.writeHead(404, {'content-type': 'text/plain'}).end('404 page not found\n')
-    return
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
+    return;
   }
-  let lines = readFileSync(file, 'utf8').split('\n')
-  if (lines.at(-1) === '') lines.pop()
-  const pattern = url.searchParams.get('pattern')
-  if (pattern) lines = lines.filter((l) => new RegExp(pattern).test(l))
-  const tail = Number(url.searchParams.get('tailLines') ?? '')
-  if (Number.isInteger(tail) && tail > 0) lines = lines.slice(-tail)
-  res.writeHead(200, {'content-type': 'text/plain; charset=utf-8'}).end(lines.map((l) => l + '\n').join(''))
+  let lines = readFileSync(file, 'utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const pattern = url.searchParams.get('pattern');
+  if (pattern) lines = lines.filter((l) => new RegExp(pattern).test(l));
+  const tail = Number(url.searchParams.get('tailLines') ?? '');
+  if (Number.isInteger(tail) && tail > 0) lines = lines.slice(-tail);
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(lines.map((l) => l + '\n').join(''));
 }
 
 function forward(conf: FrontConfig, ca: Buffer, node: string, req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'https://kubelet')
-  if (url.pathname === '/logs/' || url.pathname === '/logs') return nodeLogQuery(conf, node, url, res)
-  const path = kwokPath(node, req.url ?? '/')
-  const upstream = httpsRequest({
-    host: '127.0.0.1', port: conf.kwokPort, method: req.method, path,
-    headers: {...req.headers, host: `127.0.0.1:${conf.kwokPort}`, 'accept-encoding': 'identity'}, ca, servername: 'localhost',
-  }, (up) => {
-    if (!path.startsWith('/metrics/nodes/')) {
-      res.writeHead(up.statusCode ?? 502, up.headers)
-      up.pipe(res)
-      return
-    }
-    let body = ''
-    up.setEncoding('utf8')
-    up.on('data', (c: string) => (body += c))
-    up.on('end', () => {
-      const headers = {...up.headers}
-      delete headers['content-length']
-      res.writeHead(up.statusCode ?? 502, headers)
-      res.end(repairInfBuckets(body))
-    })
-  })
+  const url = new URL(req.url ?? '/', 'https://kubelet');
+  if (url.pathname === '/logs/' || url.pathname === '/logs') return nodeLogQuery(conf, node, url, res);
+  const path = kwokPath(node, req.url ?? '/');
+  const upstream = httpsRequest(
+    {
+      host: '127.0.0.1',
+      port: conf.kwokPort,
+      method: req.method,
+      path,
+      headers: { ...req.headers, host: `127.0.0.1:${conf.kwokPort}`, 'accept-encoding': 'identity' },
+      ca,
+      servername: 'localhost',
+    },
+    (up) => {
+      if (!path.startsWith('/metrics/nodes/')) {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+        return;
+      }
+      let body = '';
+      up.setEncoding('utf8');
+      up.on('data', (c: string) => (body += c));
+      up.on('end', () => {
+        const headers = { ...up.headers };
+        delete headers['content-length'];
+        res.writeHead(up.statusCode ?? 502, headers);
+        res.end(repairInfBuckets(body));
+      });
+    },
+  );
   upstream.on('error', (err) => {
-    if (!res.headersSent) res.writeHead(502, {'content-type': 'text/plain'})
-    res.end(`kubelet-front: kwok unreachable: ${err.message}\n`)
-  })
-  req.pipe(upstream)
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end(`kubelet-front: kwok unreachable: ${err.message}\n`);
+  });
+  req.pipe(upstream);
 }
 
 function main(configPath: string): void {
-  let conf = JSON.parse(readFileSync(configPath, 'utf8')) as FrontConfig
-  const tls = {cert: readFileSync(conf.cert), key: readFileSync(conf.key)}
-  const ca = readFileSync(conf.ca)
-  const kubelets = new Map<string, Server>()
+  let conf = JSON.parse(readFileSync(configPath, 'utf8')) as FrontConfig;
+  const tls = { cert: readFileSync(conf.cert), key: readFileSync(conf.key) };
+  const ca = readFileSync(conf.ca);
+  const kubelets = new Map<string, Server>();
   const kubeletFor = (node: string): Server => {
-    let s = kubelets.get(node)
+    let s = kubelets.get(node);
     if (!s) {
-      s = createHttpsServer(tls, (req, res) => forward(conf, ca, node, req, res))
-      kubelets.set(node, s)
+      s = createHttpsServer(tls, (req, res) => forward(conf, ca, node, req, res));
+      kubelets.set(node, s);
     }
-    return s
-  }
+    return s;
+  };
   const nodeAt = (target: string): string | undefined => {
-    const m = /^([\d.]+):(\d+)$/.exec(target)
-    if (!m || Number(m[2]) !== conf.kubeletPort) return undefined
-    if (!conf.nodes[m[1]!]) conf = JSON.parse(readFileSync(configPath, 'utf8')) as FrontConfig
-    return conf.nodes[m[1]!]
-  }
-  const proxy = createHttpServer((_req, res) => res.writeHead(405).end())
+    const m = /^([\d.]+):(\d+)$/.exec(target);
+    if (!m || Number(m[2]) !== conf.kubeletPort) return undefined;
+    if (!conf.nodes[m[1]!]) conf = JSON.parse(readFileSync(configPath, 'utf8')) as FrontConfig;
+    return conf.nodes[m[1]!];
+  };
+  const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
   proxy.on('connect', (req: IncomingMessage, socket: Duplex) => {
-    const node = nodeAt(req.url ?? '')
+    const node = nodeAt(req.url ?? '');
     if (!node) {
       // Not a kwok kubelet: refuse rather than dial anything.
-      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n')
-      process.stderr.write(`kubelet-front: refused CONNECT ${req.url}\n`)
-      return
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      process.stderr.write(`kubelet-front: refused CONNECT ${req.url}\n`);
+      return;
     }
-    socket.write('HTTP/1.1 200 Connection established\r\n\r\n')
-    kubeletFor(node).emit('connection', socket)
-  })
-  rmSync(conf.socket, {force: true})
-  proxy.listen(conf.socket, () => process.stdout.write('kubelet-front ready\n'))
-  process.on('SIGTERM', () => process.exit(0))
+    socket.write('HTTP/1.1 200 Connection established\r\n\r\n');
+    kubeletFor(node).emit('connection', socket);
+  });
+  rmSync(conf.socket, { force: true });
+  proxy.listen(conf.socket, () => process.stdout.write('kubelet-front ready\n'));
+  process.on('SIGTERM', () => process.exit(0));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const configPath = process.argv[2]
+  const configPath = process.argv[2];
   if (!configPath) {
-    process.stderr.write('usage: kubelet-front.ts CONFIG.json\n')
-    process.exit(2)
+    process.stderr.write('usage: kubelet-front.ts CONFIG.json\n');
+    process.exit(2);
   }
-  main(configPath)
+  main(configPath);
 }
