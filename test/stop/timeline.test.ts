@@ -46,6 +46,9 @@ describe('stop timeline from recorded events', () => {
     const term = t.entries.find((e) => e.what.startsWith('container web terminated'))!;
     assert.equal(term.what, 'container web terminated: exit 0 (Completed)');
     assert.equal(term.recordedAt, '2026-11-21T18:00:03.000Z');
+    // A slice change is recorded by its managedFields time (whole seconds), not the trigger time.
+    const slice = t.entries.find((e) => e.what.startsWith('endpoint ready=false serving=true'))!;
+    assert.equal(slice.recordedAt, '2026-11-21T18:00:00.000Z');
   });
 
   it('counts a lone terminating endpoint as routable while it still serves (ProxyTerminatingEndpoints)', () => {

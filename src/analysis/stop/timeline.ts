@@ -49,6 +49,17 @@ export interface Timeline {
 const fmtCond = (s: EndpointState) => `ready=${s.ready} serving=${s.serving} terminating=${s.terminating}`;
 const TRIGGER = 'endpoints.kubernetes.io/last-change-trigger-time';
 
+/**
+ * When the slice was last written, as the API server recorded it: the latest managedFields time
+ * (whole seconds). The trigger-time annotation is no help here: the EndpointSlice controller
+ * clears it on updates caused by a deletionTimestamp (its tracker reads only the Ready
+ * condition; kubernetes pkg/controller/util/endpoint/trigger_time_tracker.go).
+ */
+function writtenAt(s: V1EndpointSlice): Date | undefined {
+  const times = (s.metadata?.managedFields ?? []).map((f) => toDate(f.time)?.getTime()).filter((x): x is number => x !== undefined);
+  return times.length ? new Date(Math.max(...times)) : undefined;
+}
+
 /** Builds the timeline of one pod's stop from watch events, in the order they were seen. */
 export function buildTimeline(input: TimelineInput): Timeline {
   const events = [...input.events].sort((a, b) => a.observedAt - b.observedAt);
@@ -132,7 +143,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
       const what = now
         ? `endpoint ${fmtCond(now)}${now.terminating && before && !before.terminating ? ' (marked terminating)' : ''}`
         : ev.type === 'DELETED' ? 'EndpointSlice deleted (endpoint gone)' : 'endpoint removed';
-      push(t, what + (trig ? ` (trigger time ${s.metadata?.annotations?.[TRIGGER]})` : ''), `EndpointSlice/${name}`, 'observed', trig);
+      push(t, what + (trig ? ` (trigger time ${s.metadata?.annotations?.[TRIGGER]})` : ''), `EndpointSlice/${name}`, 'observed', writtenAt(s));
     }
     if (was && !routableNow) {
       droppedAt = t;
