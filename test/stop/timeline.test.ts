@@ -81,3 +81,32 @@ describe('stop timeline from recorded events', () => {
     assert.equal(t.routableBefore, true);
   });
 });
+
+describe('stop timeline from a trace recorded on the real control plane (v1.36.3, kwok 0.8.0)', () => {
+  const [head, ...lines] = readFileSync(fixture('stop', 'recorded-v1.36.3-kwok-delete.jsonl'), 'utf8').trim().split('\n');
+  const meta = JSON.parse(head!) as { deletion: { sentAt: number; answeredAt: number }; pod: { namespace: string; name: string; uid: string } };
+  const t = buildTimeline({ pod: meta.pod, events: lines.map((l) => JSON.parse(l) as TraceEvent), deletion: meta.deletion });
+
+  it('puts the real sequence in order with offsets from the DELETE', () => {
+    assert.deepEqual(
+      t.entries.map((e) => [e.offsetMs, e.what.replace(/:.*$/, '')]),
+      [
+        [0, 'deletion requested (DELETE sent)'],
+        [14, 'deletionTimestamp set'],
+        [16, 'endpoint ready=false serving=true terminating=true (marked terminating)'],
+        [16, 'endpoint no longer routable in any EndpointSlice'],
+        [2741, 'deletion confirmed with grace 0 s (the node reports the containers stopped)'],
+        [2748, 'pod gone from the API'],
+        [2766, 'endpoint removed'],
+      ],
+    );
+    assert.equal(t.droppedAt, meta.deletion.sentAt + 16);
+  });
+
+  it('keeps the recorded second of each change next to the observed millisecond', () => {
+    for (const e of t.entries.filter((x) => x.recordedAt)) {
+      const diff = Date.parse(e.at) - Date.parse(e.recordedAt!);
+      assert.ok(diff >= 0 && diff < 1000, `${e.what}: ${e.at} vs ${e.recordedAt}`);
+    }
+  });
+});

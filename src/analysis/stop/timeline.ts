@@ -81,6 +81,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
   let droppedAt: number | null = null;
   let goneAt: number | null = null;
   let grace: number | null = null;
+  let lastDeadline: number | null = null;
 
   for (const ev of events) {
     const t = ev.observedAt;
@@ -93,6 +94,13 @@ export function buildTimeline(input: TimelineInput): Timeline {
         continue;
       }
       const dts = toDate(p.metadata?.deletionTimestamp);
+      if (dts && deletionSeen && lastDeadline !== null && dts.getTime() !== lastDeadline) {
+        // A second delete with a shorter grace period moves deletionTimestamp earlier. The kubelet
+        // (and kwok) send one with grace 0 once the containers stopped (pkg/kubelet/status/status_manager.go).
+        const g = p.metadata?.deletionGracePeriodSeconds;
+        push(t, `deletion confirmed with grace ${g ?? '?'} s${g === 0 ? ' (the node reports the containers stopped)' : ''}`, podObj, 'observed');
+      }
+      if (dts) lastDeadline = dts.getTime();
       if (dts && !deletionSeen) {
         deletionSeen = true;
         grace = p.metadata?.deletionGracePeriodSeconds ?? null;
