@@ -66,8 +66,9 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
   const known = new Map<string, T>();
   const delay = (ms: number) =>
     new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      opts.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+      const onAbort = () => (clearTimeout(t), resolve());
+      const t = setTimeout(() => (opts.signal.removeEventListener('abort', onAbort), resolve()), ms);
+      opts.signal.addEventListener('abort', onAbort, { once: true });
     });
 
   const relist = async (): Promise<string> => {

@@ -43,7 +43,7 @@ export interface TraceResult {
   kubeProxy: { views: KubeProxyView[] } | { unavailable: string };
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /** Watches (and optionally deletes) the pod until it is gone, the timeout passes or the signal aborts. */
 export async function runTrace(o: TraceOptions): Promise<TraceResult> {
@@ -85,7 +85,9 @@ export async function runTrace(o: TraceOptions): Promise<TraceResult> {
       watchError = err;
       finish('interrupted');
     });
-  await Promise.race([listedP, new Promise<void>((r) => ac.signal.addEventListener('abort', () => r(), { once: true }))]);
+  // One abort promise for every wait below (a listener per wait would pile up on the signal).
+  const aborted = new Promise<void>((r) => ac.signal.addEventListener('abort', () => r(), { once: true }));
+  await Promise.race([listedP, aborted]);
 
   // kube-proxy: a sample before the deletion, so the histogram delta covers only this stop.
   const nodeName = o.pod.spec?.nodeName;
@@ -117,7 +119,7 @@ export async function runTrace(o: TraceOptions): Promise<TraceResult> {
   const views: KubeProxyView[] = [];
   const pollMs = o.pollMs ?? 200;
   while (!ac.signal.aborted) {
-    await Promise.race([sleep(pollMs), new Promise<void>((r) => ac.signal.addEventListener('abort', () => r(), { once: true }))]);
+    await Promise.race([sleep(pollMs), aborted]);
     const listedNow = [...slices.values()].some((s) => podEndpoint(s.object, ident));
     const tl = buildTimeline({ pod: { namespace: ns, name, uid }, events, deletion });
     if (proxyBefore && target && tl.droppedAt !== null && !views.length) {
