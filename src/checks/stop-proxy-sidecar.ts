@@ -27,7 +27,7 @@ export const stopProxySidecar = defineCheck({
           checkId: 'STOP004',
           severity: 'warning',
           subject: podSubject(pod, c.name),
-          message: `proxy ${c.name} is a regular container: it gets SIGTERM together with ${others.join(', ')} and can drop their in-flight requests`,
+          message: `proxy ${c.name} is a regular container: it gets SIGTERM together with ${others.join(', ')} and can drop requests still in flight through it`,
           evidence: [`container ${c.name} image ${c.image ?? '?'}: no preStop hook`, `app containers: ${others.join(', ')}`],
           remediation:
             'Run the proxy as a native sidecar (move it to initContainers with restartPolicy: Always; Kubernetes 1.29+), which the kubelet stops after the app, or give it a preStop hook that waits for the app to finish (Istio: EXIT_ON_ZERO_ACTIVE_CONNECTIONS).',

@@ -63,7 +63,7 @@ export function stopVerdict(v: VerdictInput): StopVerdict {
   const summary =
     exposure > 0
       ? `new connections could still reach the pod for ${exposure} ms after its app got SIGTERM (endpoint ${where} at +${unrouted} ms${sigterm ? `, preStop ${v.preStopSeconds} s` : ', no preStop delay'})`
-      : `the endpoint ${where} at +${unrouted} ms, before the app got SIGTERM at +${sigterm} ms: no window`;
+      : `the endpoint ${where} at +${unrouted} ms, ${sigterm - unrouted} ms before the app got SIGTERM (+${sigterm} ms)`;
   const advice: string[] = [];
   if (exposure > 0 || controlPlaneOnly) {
     const need = Math.max(1, Math.ceil((unrouted + (controlPlaneOnly ? UNMEASURED_PROXY_MS : 0)) / 1000));
