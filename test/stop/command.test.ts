@@ -94,10 +94,12 @@ describe('podscope stop (command)', () => {
         'pod gone from the API',
         'endpoint removed',
       ]);
-      // Offsets follow the fake control plane's schedule (40, 400, 600 ms after the DELETE).
+      // Offsets follow the fake control plane's schedule (40, 400, 600 ms after it got the DELETE);
+      // no upper bound: timers run late on a loaded machine.
       const at = (w: string) => tl.find((e) => e.what.startsWith(w))!.offsetMs;
-      assert.ok(at('endpoint ready=false serving=true') >= 40 && at('endpoint ready=false serving=true') < 40 + 150);
-      assert.ok(at('pod gone') >= 600 && at('pod gone') < 600 + 150);
+      assert.ok(at('endpoint ready=false serving=true') >= 39);
+      assert.ok(at('container web terminated') >= 399);
+      assert.ok(at('pod gone') >= 599);
       assert.equal(j.exposureMs, at('endpoint no longer routable'));
       assert.equal(j.verdict?.controlPlaneOnly, true);
       assert.equal(j.verdict?.ended, 'gone');

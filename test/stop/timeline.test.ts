@@ -110,3 +110,12 @@ describe('stop timeline from a trace recorded on the real control plane (v1.36.3
     }
   });
 });
+
+describe('stop timeline edge cases', () => {
+  it('counts the initial list as the state before a DELETE sent in the same millisecond', () => {
+    const events = recorded('trace-two-replicas.jsonl').map((e) => (e.type === 'SYNC' ? { ...e, observedAt: T0 } : e));
+    const t = buildTimeline({ pod: POD, events, deletion: { sentAt: T0, answeredAt: T0 + 12 } });
+    assert.equal(t.routableBefore, true);
+    assert.equal(t.droppedAt, T0 + 31);
+  });
+});

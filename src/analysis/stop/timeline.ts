@@ -140,7 +140,8 @@ export function buildTimeline(input: TimelineInput): Timeline {
     sliceState.set(name, now);
     const was = routableNow;
     routableNow = routable(slices.values(), pod);
-    const started = (zeroAt !== null && t >= zeroAt) || deletionSeen;
+    // The initial list (SYNC) is the state before the deletion even when it arrived in the same millisecond.
+    const started = deletionSeen || (zeroAt !== null && (t > zeroAt || (t === zeroAt && ev.type !== 'SYNC')));
     if (!started) {
       routableBefore = routableNow;
       continue;
