@@ -68,6 +68,7 @@ export default class Stop extends PodscopeCommand {
           timeoutMs: timeoutSec * 1000,
           signal: ac.signal,
           kubeProxyUrl: flags['kube-proxy-metrics'],
+          services: g.static.services.map((s) => s.name),
           progress: human ? (line) => process.stderr.write(`${line}\n`) : undefined,
         });
         const unknownPreStop = g.static.containers.some((c) => c.role === 'app' && c.preStop !== null && c.preStop.seconds === null);

@@ -66,9 +66,12 @@ export class StopTracer {
     }
   }
 
-  /** Watches the pod, every EndpointSlice of its namespace, and the pod's events until the signal aborts. */
+  /**
+   * Watches the pod, the EndpointSlices of its Services (every slice of the namespace when it
+   * has none: hand-made slices may list it) and the pod's events until the signal aborts.
+   */
   async watch(
-    pod: { namespace: string; name: string },
+    pod: { namespace: string; name: string; services?: readonly string[] },
     signal: AbortSignal,
     on: { event: (e: TraceObserved) => void; listed?: () => void; restart?: (what: string) => void },
   ): Promise<void> {
@@ -87,6 +90,7 @@ export class StopTracer {
       }),
       watchList<V1EndpointSlice>({
         http: this.live.http, path: API_PATHS.endpointslices(ns), signal, onListed,
+        query: pod.services?.length ? { labelSelector: `kubernetes.io/service-name in (${pod.services.join(',')})` } : undefined,
         onEvent: (e) => onEvent({ resource: 'endpointslice', ...e }), onRestart: restart('EndpointSlice'),
       }),
       watchList<CoreV1Event>({

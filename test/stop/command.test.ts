@@ -80,6 +80,10 @@ describe('podscope stop (command)', () => {
       assert.equal(dels.length, 1);
       assert.equal(dels[0]!.path, `/api/v1/namespaces/shop/pods/${POD}`);
       assert.deepEqual(JSON.parse(dels[0]!.body), { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: '6f1c2a9e-4b7d-4c1e-9a53-2d8e0f7b1c11' } });
+      // Only the slices of the pod's Services are watched.
+      const sliceWatch = fc.api.seen.find((s) => s.path === '/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices' && s.query.get('watch') === '1');
+      assert.equal(sliceWatch?.query.get('labelSelector'), 'kubernetes.io/service-name in (web)');
+      assert.equal(sliceWatch?.query.get('allowWatchBookmarks'), 'true');
       const j = JSON.parse(r.stdout) as StopResult;
       const tl = j.timeline!;
       assert.deepEqual(Object.keys(tl[0]!).slice(0, 3), ['offsetMs', 'what', 'object']);

@@ -9,7 +9,7 @@ import type { Timeline, TraceEvent } from './timeline.js';
 /** What the trace needs from a live cluster (src/source/stop-trace.ts StopTracer implements it). */
 export interface TraceDriver {
   watch(
-    pod: { namespace: string; name: string },
+    pod: { namespace: string; name: string; services?: readonly string[] },
     signal: AbortSignal,
     on: { event: (e: TraceEvent) => void; listed?: () => void; restart?: (what: string) => void },
   ): Promise<void>;
@@ -28,6 +28,8 @@ export interface TraceOptions {
   signal?: AbortSignal;
   /** kube-proxy metrics URL given by the user; default: the pod's node through the API server. */
   kubeProxyUrl?: string;
+  /** The Services that select the pod: only their EndpointSlices are watched. */
+  services?: readonly string[];
   /** Progress lines for stderr (watch restarts, waiting). */
   progress?: (line: string) => void;
   /** How long to keep watching after the pod is gone for the endpoint to leave the slices. */
@@ -69,7 +71,7 @@ export async function runTrace(o: TraceOptions): Promise<TraceResult> {
   const slices = new Map<string, TraceEvent & { resource: 'endpointslice' }>();
   let watchError: unknown;
   const watching = o.driver
-    .watch({ namespace: ns, name }, ac.signal, {
+    .watch({ namespace: ns, name, services: o.services }, ac.signal, {
       event: (e) => {
         events.push(e);
         if (e.resource === 'pod' && e.type === 'DELETED' && (!uid || e.object.metadata?.uid === uid)) goneAt ??= e.observedAt;
