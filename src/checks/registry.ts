@@ -1,6 +1,11 @@
 import { nodeNotReady } from './node-not-ready.js';
 import { podCrashLoop } from './pod-crashloop.js';
+import { podJobClassicSidecar } from './pod-job-classic-sidecar.js';
+import { podLivenessRestarts } from './pod-liveness-restarts.js';
+import { podNativeSidecarProbe } from './pod-native-sidecar-probe.js';
 import { podOomKilled } from './pod-oomkilled.js';
+import { podPortCollision } from './pod-port-collision.js';
+import { podSidecarStartupRace } from './pod-sidecar-startup-race.js';
 import { stopNoPreStop } from './stop-no-prestop.js';
 import { stopPreStopGrace } from './stop-prestop-grace.js';
 import { stopProxySidecar } from './stop-proxy-sidecar.js';
@@ -12,6 +17,11 @@ import type { Check } from './types.js';
 export const CHECKS: readonly Check[] = [
   podCrashLoop,
   podOomKilled,
+  podPortCollision,
+  podSidecarStartupRace,
+  podJobClassicSidecar,
+  podNativeSidecarProbe,
+  podLivenessRestarts,
   nodeNotReady,
   stopNoPreStop,
   stopPreStopGrace,

@@ -12,7 +12,7 @@ import { openDirectory } from '../../src/source/snapshot.js';
 import { ROOT } from '../helpers/cli.js';
 
 async function exampleReport(): Promise<Report> {
-  return runChecks({ source: openDirectory(`${ROOT}/examples/shop-snapshot`), scope: { allNamespaces: true }, checks: CHECKS.filter((c) => ['POD001', 'POD002', 'NODE001'].includes(c.id)), now: new Date('2026-11-21T09:10:00Z') });
+  return runChecks({ source: openDirectory(`${ROOT}/examples/shop-snapshot`), scope: { allNamespaces: true }, checks: CHECKS, now: new Date('2026-11-21T09:10:00Z') });
 }
 
 describe('renderers', () => {
@@ -23,7 +23,9 @@ describe('renderers', () => {
     assert.match(lines[0], /^SEVERITY\s+CHECK\s+OBJECT\s+MESSAGE$/);
     assert.match(lines[1], /^CRITICAL\s+POD001\s+pod\/shop\/checkout-5f6b8c7d9-2hvzl \[checkout\]/);
     assert.match(out, /skipped NODE001 Node not Ready: nodes: not captured: forbidden/);
-    assert.match(out, /3 checks: 0 passed, 2 failed, 1 skipped, 0 errored; findings: 1 critical, 1 warning, 0 info/);
+    // Every check other than the three that fail (POD001, POD002, and STOP001 on the four serving
+    // pods, which have no preStop delay) and the skipped NODE001 passes on the example.
+    assert.ok(out.includes(`${CHECKS.length} checks: ${CHECKS.length - 4} passed, 3 failed, 1 skipped, 0 errored; findings: 1 critical, 5 warning, 0 info`));
     const coloured = renderReportTable(await exampleReport(), { color: true, wide: true });
     assert.match(coloured, /\u001b\[/);
     assert.match(coloured, /Next steps:/);
@@ -39,7 +41,7 @@ describe('renderers', () => {
 
   it('junit: a suite per check, failures per finding, skipped case with its reason', async () => {
     const xml = renderJunit(await exampleReport());
-    assert.match(xml, /<testsuites name="podscope" tests="\d+" failures="2"/);
+    assert.match(xml, /<testsuites name="podscope" tests="\d+" failures="6"/); // POD001, POD002, STOP001 ×4
     assert.match(xml, /<testcase classname="POD001" name="Pod\/shop\/checkout-5f6b8c7d9-2hvzl \[checkout\]">\s*<failure message="critical: container checkout is in CrashLoopBackOff/);
     assert.match(xml, /<testsuite name="NODE001 Node not Ready"[^>]*skipped="1"/);
   });
@@ -48,14 +50,18 @@ describe('renderers', () => {
     const s = JSON.parse(renderSarif(await exampleReport()));
     assert.equal(s.version, '2.1.0');
     const run = s.runs[0];
-    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['POD001', 'POD002', 'NODE001']);
-    assert.deepEqual(run.results.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`), ['POD001:error', 'POD002:warning']);
+    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), CHECKS.map((c) => c.id));
+    assert.deepEqual(run.results.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`), [
+      'POD001:error',
+      'POD002:warning',
+      ...Array<string>(4).fill('STOP001:warning'),
+    ]);
     assert.equal(run.results[0].locations[0].logicalLocations[0].fullyQualifiedName, 'Pod/shop/checkout-5f6b8c7d9-2hvzl/checkout');
   });
 
   it('markdown: summary line and a table row per finding, pipes escaped', async () => {
     const md = renderReportMarkdown(await exampleReport());
-    assert.match(md, /\*\*1 critical, 1 warning, 0 info\*\*/);
+    assert.match(md, /\*\*1 critical, 5 warning, 0 info\*\*/);
     assert.match(md, /\| critical \| POD001 \| `pod\/shop\/checkout-5f6b8c7d9-2hvzl \[checkout\]` \|/);
     assert.match(md, /\| NODE001 Node not Ready \| skipped \|/);
   });

@@ -1,0 +1,83 @@
+import type { V1Container } from '@kubernetes/client-node';
+import type { ContainerPattern } from './types.js';
+
+/** A guessed pattern and the reason for the guess, for people to check. */
+export interface PatternGuess {
+  pattern: ContainerPattern;
+  reason: string;
+}
+
+/** An image reference without its tag or digest, lower-cased: `docker.io/istio/proxyv2`. */
+export function imageRepo(image: string | undefined): string {
+  const i = (image ?? '').toLowerCase();
+  const noDigest = i.split('@')[0];
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+
+interface Rule {
+  pattern: ContainerPattern;
+  /** Matched against the image repository (no tag). */
+  image?: RegExp;
+  /** Matched against the container name. */
+  name?: RegExp;
+  /** Container ports (by number) that give it away. */
+  ports?: number[];
+  /** What the thing is, for the reason line. */
+  what: string;
+}
+
+/** Proxy images (nginx, HAProxy, ...) that are only proxies when the name says so. */
+const WEB_SERVER = /(^|\/)(nginx|nginx-unprivileged|haproxy|traefik|caddy|openresty)$/;
+const PROXY_NAME = /proxy|tls|ssl|gateway|front|sidecar|auth/;
+
+// Order matters: the first rule that matches wins (cloud-sql-proxy is an ambassador, not a mesh proxy;
+// istio-init runs the proxyv2 image but is the iptables init step).
+const RULES: Rule[] = [
+  { pattern: 'proxy-init', name: /^(istio-init|istio-validation|linkerd-init)$/, image: /linkerd\/proxy-init|linkerd2-proxy-init/, what: 'the mesh init step that redirects pod traffic to the proxy with iptables' },
+  { pattern: 'ambassador', image: /cloud-sql-proxy|cloudsql-docker\/gce-proxy|cloud_sql_proxy|alloydb-auth-proxy|pgbouncer|secretless-broker/, name: /cloud-?sql-?proxy|pgbouncer/, what: 'an ambassador: the app reaches a remote service (a database) through it on localhost' },
+  { pattern: 'proxy', name: /^istio-proxy$/, image: /istio\/proxyv2|istio\/proxy$/, ports: [15090, 15021], what: "Istio's Envoy sidecar: all pod traffic goes through it" },
+  { pattern: 'proxy', name: /^linkerd-proxy$/, image: /linkerd\/proxy$|linkerd2-proxy$/, ports: [4143, 4191], what: "Linkerd's proxy: all pod traffic goes through it" },
+  { pattern: 'proxy', name: /^envoy$|^consul-dataplane$|^envoy-sidecar$/, image: /envoyproxy\/envoy|\/envoy$|consul-dataplane/, what: 'an Envoy proxy in front of the app' },
+  { pattern: 'proxy', image: /oauth2-proxy|kube-rbac-proxy|cloudflared/, what: 'an authenticating proxy in front of the app' },
+  { pattern: 'log-shipper', image: /fluent-bit|fluentbit|fluentd|timberio\/vector|\/vector$|filebeat|promtail|grafana\/alloy|logstash/, name: /fluent-?bit|fluentd|filebeat|promtail|^vector$/, what: 'a log shipper: it reads log files and sends them off the node' },
+  { pattern: 'secret-agent', image: /hashicorp\/vault|vault-k8s|conjur-authn-k8s-client|secrets-init|berglas/, name: /^vault-agent(-init)?$/, what: 'a secret agent: it fetches secrets and writes them to a shared volume' },
+  { pattern: 'config-reloader', image: /configmap-reload|config-reloader|kiwigrid\/k8s-sidecar/, name: /config-?reload/, what: 'a config reloader: it watches a mounted ConfigMap and tells the app to reload' },
+  { pattern: 'adapter', image: /-exporter$|_exporter$|opentelemetry-collector|otel\/|datadog\/agent|cloudwatch-agent/, name: /exporter$|^otel-collector$/, what: 'an adapter: it turns what the app exposes into a standard form (metrics, telemetry)' },
+];
+
+
+// One alternation of every rule, tested first: most containers are apps and match nothing, and one
+// pass over the string is far cheaper than a test per rule (it matters on 150,000-pod snapshots).
+const ANY_IMAGE = new RegExp([...RULES.flatMap((r) => (r.image ? [r.image.source] : [])), WEB_SERVER.source].join('|'));
+const ANY_NAME = new RegExp([...RULES.flatMap((r) => (r.name ? [r.name.source] : [])), 'log'].join('|'));
+const ANY_PORT = new Set(RULES.flatMap((r) => r.ports ?? []));
+
+/** Guesses what a container does from its image, name, ports and mounts; null when it looks like an app. */
+export function detectPattern(c: V1Container): PatternGuess | null {
+  const repo = imageRepo(c.image);
+  if (!ANY_IMAGE.test(repo) && !ANY_NAME.test(c.name) && !(c.ports ?? []).some((p) => ANY_PORT.has(p.containerPort))) return null;
+  const ports = new Set((c.ports ?? []).map((p) => p.containerPort));
+  for (const r of RULES) {
+    if (r.name?.test(c.name)) return { pattern: r.pattern, reason: `name "${c.name}": ${r.what}` };
+    if (r.image?.test(repo)) return { pattern: r.pattern, reason: `image ${repo}: ${r.what}` };
+    const hit = r.ports?.filter((p) => ports.has(p)) ?? [];
+    if (hit.length) return { pattern: r.pattern, reason: `declares port ${hit.join(', ')}: ${r.what}` };
+  }
+  if (WEB_SERVER.test(repo) && PROXY_NAME.test(c.name)) {
+    return { pattern: 'proxy', reason: `image ${repo} in a container named "${c.name}": a web server used as a proxy in front of the app` };
+  }
+  // A container that only reads log directories, named like a log tailer (the classic `tail -f` sidecar).
+  const logMounts = (c.volumeMounts ?? []).filter((m) => /log/.test(m.mountPath));
+  if (/log/.test(c.name) && logMounts.length > 0 && logMounts.every((m) => m.readOnly)) {
+    return { pattern: 'log-shipper', reason: `named "${c.name}" and mounts ${logMounts.map((m) => m.mountPath).join(', ')} read-only: a log tailer` };
+  }
+  return null;
+}
+
+/** Patterns that make a regular container a classic sidecar when the pod has another app container. */
+export const SIDECAR_PATTERNS: ReadonlySet<ContainerPattern> = new Set(['proxy', 'log-shipper', 'adapter', 'ambassador', 'secret-agent', 'config-reloader']);
+
+/** Patterns of network proxies that apps need before they can talk to anyone. */
+export const TRAFFIC_PATTERNS: ReadonlySet<ContainerPattern> = new Set(['proxy', 'ambassador']);

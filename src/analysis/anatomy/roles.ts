@@ -1,0 +1,107 @@
+import type { V1Container, V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
+import { SIDECAR_PATTERNS, detectPattern } from './patterns.js';
+import type { PatternGuess } from './patterns.js';
+import { lastTerminationOf, stateOf, statusesByName } from './status.js';
+import type { ContainerView, PortView } from './types.js';
+
+/** Annotation naming the pod's main container (kubectl's default for logs and exec). */
+export const DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
+
+/** A container spec as the anatomy sees it, whatever list it came from. */
+export interface PlacedContainer {
+  spec: V1Container | V1EphemeralContainer;
+  view: ContainerView;
+}
+
+/** Whether a pod can have a classic sidecar at all (two or more regular containers): a cheap pre-filter for checks. */
+export function mayHaveClassicSidecar(pod: V1Pod): boolean {
+  return (pod.spec?.containers?.length ?? 0) > 1;
+}
+
+/** Whether a pod has a native sidecar: a cheap pre-filter for checks. */
+export function hasNativeSidecar(pod: V1Pod): boolean {
+  return (pod.spec?.initContainers ?? []).some(isNativeSidecar);
+}
+
+/** Whether an init container is a native sidecar (KEP-753: `restartPolicy: Always`; beta 1.29, GA 1.33). */
+export function isNativeSidecar(c: V1Container): boolean {
+  return c.restartPolicy === 'Always';
+}
+
+function portsOf(c: V1Container | V1EphemeralContainer): PortView[] {
+  return (c.ports ?? []).map((p) => ({ containerPort: p.containerPort, protocol: p.protocol ?? 'TCP', name: p.name ?? null, hostPort: p.hostPort ?? null }));
+}
+
+/**
+ * Decides which regular containers are classic sidecars: a container with a sidecar pattern, when
+ * the pod has another container that is not one (a pod of only proxies is a proxy app, such as a
+ * gateway). The default-container annotation always names an app.
+ */
+function classicSidecars(pod: V1Pod, guesses: Map<string, PatternGuess | null>): Set<string> {
+  const main = pod.metadata?.annotations?.[DEFAULT_CONTAINER];
+  const regular = pod.spec?.containers ?? [];
+  const looksSidecar = (c: V1Container) => {
+    const p = guesses.get(c.name)?.pattern;
+    return c.name !== main && p !== undefined && SIDECAR_PATTERNS.has(p);
+  };
+  if (!regular.some((c) => !looksSidecar(c))) return new Set();
+  return new Set(regular.filter(looksSidecar).map((c) => c.name));
+}
+
+/**
+ * Every container of the pod in start order, with its role and its start and stop steps.
+ * Start (kubelet, pkg/kubelet/kuberuntime/kuberuntime_manager.go SyncPod): init containers one at
+ * a time, each to completion; a native sidecar is started and the next init container starts once
+ * its startupProbe succeeds (or at once without one); then regular containers in list order without
+ * waiting for each other, except that a postStart hook blocks the containers after it (the
+ * mechanism behind Istio's holdApplicationUntilProxyStarts and Linkerd's proxy-await).
+ * Stop (website pod-lifecycle.md §Pod termination): regular and ephemeral containers get TERM
+ * together; native sidecars after the last of them has exited, in reverse order of definition.
+ */
+export function placeContainers(pod: V1Pod): PlacedContainer[] {
+  const statuses = statusesByName(pod);
+  const init = pod.spec?.initContainers ?? [];
+  const regular = pod.spec?.containers ?? [];
+  const guesses = new Map<string, PatternGuess | null>([...init, ...regular].map((c) => [c.name, detectPattern(c)]));
+  const classic = classicSidecars(pod, guesses);
+  const natives = init.filter(isNativeSidecar);
+  const out: PlacedContainer[] = [];
+  const view = (c: V1Container | V1EphemeralContainer, v: Pick<ContainerView, 'role' | 'sidecar' | 'startOrder' | 'stopOrder'> & { guess?: PatternGuess | null; reason?: string }): PlacedContainer => {
+    const cs = statuses.get(c.name);
+    return {
+      spec: c,
+      view: {
+        name: c.name,
+        role: v.role,
+        sidecar: v.sidecar,
+        pattern: v.guess?.pattern ?? null,
+        startOrder: v.startOrder,
+        stopOrder: v.stopOrder,
+        ports: portsOf(c),
+        state: stateOf(cs),
+        restarts: cs?.restartCount ?? 0,
+        image: c.image ?? '',
+        patternReason: v.reason ?? v.guess?.reason ?? null,
+        ready: cs ? cs.ready : null,
+        lastTermination: lastTerminationOf(cs),
+      },
+    };
+  };
+  let step = 0;
+  for (const c of init) {
+    step += 1;
+    const native = isNativeSidecar(c);
+    out.push(view(c, { role: native ? 'sidecar' : 'init', sidecar: native ? 'native' : null, startOrder: step, stopOrder: native ? 1 + natives.length - natives.indexOf(c) : null, guess: guesses.get(c.name) }));
+  }
+  step += 1;
+  for (const c of regular) {
+    const isClassic = classic.has(c.name);
+    out.push(view(c, { role: isClassic ? 'sidecar' : 'app', sidecar: isClassic ? 'classic' : null, startOrder: step, stopOrder: 1, guess: guesses.get(c.name) }));
+    if (c.lifecycle?.postStart) step += 1;
+  }
+  for (const c of pod.spec?.ephemeralContainers ?? []) {
+    const target = c.targetContainerName ? `, in the process namespace of ${c.targetContainerName}` : '';
+    out.push(view(c, { role: 'ephemeral', sidecar: null, startOrder: null, stopOrder: 1, reason: `debug container added by kubectl debug${target}` }));
+  }
+  return out;
+}
