@@ -9,7 +9,8 @@ export function renderStopTable(r: StopResult, opts: RenderOptions & { wide: boo
   const c = painter(opts.color);
   const out: string[] = [];
   out.push(`${c.bold('POD')}       ${r.pod.namespace}/${r.pod.name}${r.node ? ` on ${r.node}` : ''}`);
-  const pnr = r.endpoints.length ? '' : r.services.length ? ' (no EndpointSlice lists the pod)' : '';
+  const slicesRead = !r.unavailable.some((u) => u.input === 'endpointslices');
+  const pnr = r.endpoints.length || !slicesRead ? '' : r.services.length ? ' (no EndpointSlice lists the pod)' : '';
   out.push(`${c.bold('SERVICES')}  ${r.services.length ? r.services.join(', ') : 'none select this pod'}${pnr}`);
   out.push(`${c.bold('GRACE')}     ${r.gracePeriodSeconds} s   ${c.bold('PRESTOP')} ${r.preStopSeconds === null ? 'none known' : `${r.preStopSeconds} s`}`);
   if (r.endpoints.length) {

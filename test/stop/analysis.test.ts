@@ -45,8 +45,8 @@ describe('stop: static view', () => {
     // Sidecars stop after the app, in reverse order of definition: log-shipper (defined last) first.
     assert.deepEqual(s.containers.map((c) => [c.name, c.role, c.stopOrder]), [
       ['web', 'app', 1],
-      ['istio-proxy', 'native-sidecar', 3],
       ['log-shipper', 'native-sidecar', 2],
+      ['istio-proxy', 'native-sidecar', 3],
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { V1Container, V1EndpointSlice, V1Pod, V1Service } from '@kubernetes/client-node';
+import { placeContainers } from '../anatomy/roles.js';
 import { preStopOf } from './prestop.js';
 import type { PreStop } from './prestop.js';
 
@@ -8,8 +9,8 @@ export const DEFAULT_GRACE_SECONDS = 30;
 /** How one container stops. */
 export interface ContainerStop {
   name: string;
-  /** Native sidecars (init containers with restartPolicy Always) stop after every app container. */
-  role: 'app' | 'native-sidecar';
+  /** Native sidecars (init containers with restartPolicy Always) stop after every app container and classic sidecar. */
+  role: 'app' | 'classic-sidecar' | 'native-sidecar';
   preStop: PreStop | null;
   readinessProbe: boolean;
   /** 1 = gets SIGTERM first; equal numbers stop at the same time. */
@@ -77,25 +78,23 @@ export function endpointsOf(pod: V1Pod, slices: readonly V1EndpointSlice[]): Sli
   return out.sort((a, b) => (a.slice < b.slice ? -1 : a.slice > b.slice ? 1 : 0));
 }
 
-/** Native sidecars: init containers with restartPolicy Always (KEP-753). */
-export function nativeSidecars(pod: V1Pod): V1Container[] {
-  return (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
-}
-
 /**
- * Stop order: every app container gets SIGTERM at once (after its own preStop); native sidecars
- * get it only after the last app container exited, in reverse order of definition
- * (website pod-lifecycle.md "Pod termination"; kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go).
+ * The containers that get a stop signal, in stop order, with the roles and steps `podscope inspect`
+ * shows (analysis/anatomy): app containers and classic sidecars get SIGTERM together; native
+ * sidecars only after the last of them exited, in reverse order of definition (website
+ * pod-lifecycle.md "Pod termination").
  */
 export function containerStops(pod: V1Pod): ContainerStop[] {
-  const apps: ContainerStop[] = (pod.spec?.containers ?? []).map((c) => ({
-    name: c.name, role: 'app', preStop: preStopOf(c), readinessProbe: Boolean(c.readinessProbe), stopOrder: 1,
-  }));
-  const sidecars = nativeSidecars(pod);
-  const side: ContainerStop[] = sidecars.map((c, i) => ({
-    name: c.name, role: 'native-sidecar', preStop: preStopOf(c), readinessProbe: Boolean(c.readinessProbe), stopOrder: 1 + sidecars.length - i,
-  }));
-  return [...apps, ...side];
+  return placeContainers(pod)
+    .filter((p) => p.view.stopOrder !== null && p.view.role !== 'ephemeral')
+    .map((p) => ({
+      name: p.view.name,
+      role: p.view.sidecar === 'native' ? ('native-sidecar' as const) : p.view.sidecar === 'classic' ? ('classic-sidecar' as const) : ('app' as const),
+      preStop: preStopOf(p.spec as V1Container),
+      readinessProbe: Boolean(p.spec.readinessProbe),
+      stopOrder: p.view.stopOrder ?? 1,
+    }))
+    .sort((a, b) => a.stopOrder - b.stopOrder || (a.name < b.name ? -1 : 1));
 }
 
 /** The grace period a delete without --grace-period would use now. */
