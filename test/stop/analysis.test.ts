@@ -83,6 +83,7 @@ describe('stop: verdict', () => {
     assert.equal(v.unroutedAtMs, 310);
     assert.equal(v.controlPlaneOnly, false);
     assert.deepEqual(v.advice, []);
+    assert.equal(twoReplicas.lastEndpoint, false);
   });
 
   it('measures the window without a preStop and says which sleep closes it', () => {
@@ -100,6 +101,9 @@ describe('stop: verdict', () => {
     assert.match(v.summary, /left the EndpointSlices at \+3462 ms/);
     assert.match(v.advice[0]!, /sleep\.seconds: 5 .*1000 ms for kube-proxy, not measured/);
     assert.match(v.advice[1]!, /from 4 to at least 10/);
+    // The lone replica was routed as the terminating fallback: more replicas, not a longer sleep.
+    assert.equal(single.lastEndpoint, true);
+    assert.match(v.advice[2]!, /last serving endpoint of its Service/);
   });
 
   it('is unknown when the deletion was never seen', () => {

@@ -30,19 +30,25 @@ export function serviceOf(slice: V1EndpointSlice): string | undefined {
  * kubernetes pkg/proxy/topology.go CategorizeEndpoints).
  */
 export function routable(slices: Iterable<V1EndpointSlice>, pod: { uid: string | null; name: string }): boolean {
+  return routedAs(slices, pod) !== false;
+}
+
+/** How kube-proxy would route to the pod: as a ready endpoint, as the terminating fallback of a Service with no ready one, or not. */
+export function routedAs(slices: Iterable<V1EndpointSlice>, pod: { uid: string | null; name: string }): 'ready' | 'fallback' | false {
   const all = [...slices];
+  let fallback = false;
   for (const s of all) {
     const mine = podEndpoint(s, pod);
     if (!mine) continue;
-    if (mine.ready) return true;
+    if (mine.ready) return 'ready';
     if (!mine.serving || !mine.terminating) continue;
     const svc = serviceOf(s);
     const othersReady = all
       .filter((o) => serviceOf(o) === svc)
       .some((o) => (o.endpoints ?? []).some((e) => e !== undefined && (e.conditions?.ready ?? true) && !sameTarget(e.targetRef, pod)));
-    if (!othersReady) return true;
+    if (!othersReady) fallback = true;
   }
-  return false;
+  return fallback ? 'fallback' : false;
 }
 
 function sameTarget(ref: { name?: string; uid?: string } | undefined, pod: { uid: string | null; name: string }): boolean {

@@ -1,6 +1,6 @@
 import type { CoreV1Event, V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
 import { toDate } from '../../k8s/pod.js';
-import { podEndpoint, routable } from './routable.js';
+import { podEndpoint, routedAs } from './routable.js';
 import type { EndpointState } from './routable.js';
 
 /** One observed watch event (the shape src/source/stop-trace.ts delivers). */
@@ -44,6 +44,11 @@ export interface Timeline {
   /** Observed time the pod object disappeared. */
   goneAt: number | null;
   gracePeriodSeconds: number | null;
+  /**
+   * The pod stayed routable as the only endpoint of a Service (terminating but serving, used
+   * because no other endpoint was ready): no preStop delay helps then, only more replicas.
+   */
+  lastEndpoint: boolean;
 }
 
 const fmtCond = (s: EndpointState) => `ready=${s.ready} serving=${s.serving} terminating=${s.terminating}`;
@@ -82,6 +87,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
   let goneAt: number | null = null;
   let grace: number | null = null;
   let lastDeadline: number | null = null;
+  let lastEndpoint = false;
 
   for (const ev of events) {
     const t = ev.observedAt;
@@ -139,7 +145,8 @@ export function buildTimeline(input: TimelineInput): Timeline {
     const now = ev.type === 'DELETED' ? undefined : podEndpoint(s, pod);
     sliceState.set(name, now);
     const was = routableNow;
-    routableNow = routable(slices.values(), pod);
+    const how = routedAs(slices.values(), pod);
+    routableNow = how !== false;
     // The initial list (SYNC) is the state before the deletion even when it arrived in the same millisecond.
     const started = deletionSeen || (zeroAt !== null && (t > zeroAt || (t === zeroAt && ev.type !== 'SYNC')));
     if (!started) {
@@ -154,6 +161,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
         : ev.type === 'DELETED' ? 'EndpointSlice deleted (endpoint gone)' : 'endpoint removed';
       push(t, what + (trig ? ` (trigger time ${s.metadata?.annotations?.[TRIGGER]})` : ''), `EndpointSlice/${name}`, 'observed', writtenAt(s));
     }
+    if (how === 'fallback') lastEndpoint = true;
     if (was && !routableNow) {
       droppedAt = t;
       push(t, 'endpoint no longer routable in any EndpointSlice', `Pod/${pod.name}`, 'observed');
@@ -163,7 +171,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
   }
   const zero = zeroAt;
   const entries = raw.map((e) => ({ offsetMs: zero === null ? 0 : Date.parse(e.at) - zero, ...e })).sort((a, b) => a.offsetMs - b.offsetMs);
-  return { entries, zeroAt, routableBefore, droppedAt, goneAt, gracePeriodSeconds: grace };
+  return { entries, zeroAt, routableBefore, droppedAt, goneAt, gracePeriodSeconds: grace, lastEndpoint };
 }
 
 /** Adds an entry at an absolute time (e.g. from kube-proxy metrics) and keeps the order. */

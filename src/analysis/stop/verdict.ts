@@ -74,6 +74,9 @@ export function stopVerdict(v: VerdictInput): StopVerdict {
       }
     }
   }
+  if (t.lastEndpoint) {
+    advice.push('it was the last serving endpoint of its Service (kube-proxy keeps using a terminating endpoint when no other is ready): clients fail once it is gone whatever the preStop; run more replicas or a PodDisruptionBudget');
+  }
   if (v.preStopUnknown) advice.push('a preStop hook of unknown length runs first: the window assumes it does not delay SIGTERM');
   return { exposureMs: exposure, unroutedAtMs: unrouted, controlPlaneOnly, summary, advice };
 }
