@@ -93,17 +93,24 @@ describe('stop: verdict', () => {
     assert.match(v.advice[0]!, /preStop\.sleep\.seconds: 1 /);
   });
 
-  it('gives the control-plane part only when kube-proxy cannot be read, with an allowance', () => {
+  it('gives the control-plane part only when kube-proxy cannot be read, and advises replicas for a lone one', () => {
     const single = buildTimeline({ pod: POD, events: events('trace-one-replica.jsonl'), deletion: { sentAt: T0, answeredAt: T0 + 12 } });
     const v = stopVerdict({ timeline: single, preStopSeconds: null, preStopUnknown: false, gracePeriodSeconds: 4, kubeProxy: { unavailable: 'not reachable' }, ended: 'gone' });
     assert.equal(v.controlPlaneOnly, true);
     assert.equal(v.exposureMs, 3462);
     assert.match(v.summary, /left the EndpointSlices at \+3462 ms/);
-    assert.match(v.advice[0]!, /sleep\.seconds: 5 .*1000 ms for kube-proxy, not measured/);
-    assert.match(v.advice[1]!, /from 4 to at least 10/);
     // The lone replica was routed as the terminating fallback: more replicas, not a longer sleep.
     assert.equal(single.lastEndpoint, true);
-    assert.match(v.advice[2]!, /last serving endpoint of its Service/);
+    assert.equal(v.advice.length, 1);
+    assert.match(v.advice[0]!, /last serving endpoint of its Service/);
+  });
+
+  it('adds an allowance for kube-proxy to the advised sleep when it cannot be read', () => {
+    const v = stopVerdict({ timeline: twoReplicas, preStopSeconds: null, preStopUnknown: false, gracePeriodSeconds: 4, kubeProxy: { unavailable: 'not reachable' }, ended: 'gone' });
+    assert.equal(v.controlPlaneOnly, true);
+    assert.equal(v.exposureMs, 31);
+    assert.match(v.advice[0]!, /sleep\.seconds: 2 .*1000 ms for kube-proxy, not measured/);
+    assert.match(v.advice[1]!, /from 4 to at least 7/);
   });
 
   it('is unknown when the deletion was never seen', () => {

@@ -65,7 +65,11 @@ export function stopVerdict(v: VerdictInput): StopVerdict {
       ? `new connections could still reach the pod for ${exposure} ms after its app got SIGTERM (endpoint ${where} at +${unrouted} ms${sigterm ? `, preStop ${v.preStopSeconds} s` : ', no preStop delay'})`
       : `the endpoint ${where} at +${unrouted} ms, ${sigterm - unrouted} ms before the app got SIGTERM (+${sigterm} ms)`;
   const advice: string[] = [];
-  if (exposure > 0 || controlPlaneOnly) {
+  if (t.lastEndpoint) {
+    // A terminating endpoint stays in use until the pod is gone when it is the Service's last one:
+    // no preStop length moves that, so advise capacity instead of a sleep.
+    advice.push('it was the last serving endpoint of its Service (kube-proxy keeps using a terminating endpoint when no other is ready): clients fail once it is gone whatever the preStop; run more replicas, and a PodDisruptionBudget for voluntary stops');
+  } else if (exposure > 0 || controlPlaneOnly) {
     const need = Math.max(1, Math.ceil((unrouted + (controlPlaneOnly ? UNMEASURED_PROXY_MS : 0)) / 1000));
     if (exposure > 0 || need * 1000 > sigterm) {
       advice.push(`add lifecycle.preStop.sleep.seconds: ${need} (or exec ["sleep","${need}"] before 1.30) so the app gets SIGTERM after every node dropped the endpoint${controlPlaneOnly ? ` (includes ${UNMEASURED_PROXY_MS} ms for kube-proxy, not measured)` : ''}`);
@@ -73,9 +77,6 @@ export function stopVerdict(v: VerdictInput): StopVerdict {
         advice.push(`raise terminationGracePeriodSeconds from ${v.gracePeriodSeconds} to at least ${need + DRAIN_SECONDS} (preStop ${need} s + ${DRAIN_SECONDS} s to drain)`);
       }
     }
-  }
-  if (t.lastEndpoint) {
-    advice.push('it was the last serving endpoint of its Service (kube-proxy keeps using a terminating endpoint when no other is ready): clients fail once it is gone whatever the preStop; run more replicas or a PodDisruptionBudget');
   }
   if (v.preStopUnknown) advice.push('a preStop hook of unknown length runs first: the window assumes it does not delay SIGTERM');
   return { exposureMs: exposure, unroutedAtMs: unrouted, controlPlaneOnly, summary, advice };
