@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import nock from 'nock';
 import type { StopResult } from '../../src/analysis/stop/result.js';
-import { fixture, runCli } from '../helpers/cli.js';
+import { ROOT, fixture, runCli } from '../helpers/cli.js';
 import { FakeCluster, runCliAsync } from './fake-cluster.js';
 
 const POD = 'web-7d9f8b6c5-x2kqp';
@@ -170,6 +173,30 @@ describe('podscope stop (command)', () => {
         'endpoint ready=false serving=true terminating=true (marked terminating)',
         'endpoint no longer routable in any EndpointSlice',
       ]);
+    });
+    it('asks on a terminal before --delete, and deletes nothing when the answer is no (skipped where util-linux script(1), which provides the terminal, is missing)', async function () {
+      if (!existsSync('/usr/bin/script')) this.skip(); // util-linux script(1) gives the CLI a terminal
+      const fc = new FakeCluster({ terminatingMs: 20, killedMs: 200, goneMs: 300 });
+      const kubeconfig = await fc.start();
+      const cmd = [process.execPath, path.join(ROOT, 'bin', 'run.js'), 'stop', POD, '-n', 'shop', '--delete', '--kubeconfig', kubeconfig].map((a) => `'${a}'`).join(' ');
+      let out = '';
+      let code = -1;
+      try {
+        await new Promise<void>((resolve) => {
+          const child = spawn('/usr/bin/script', ['-qec', cmd, '/dev/null'], { env: { PATH: process.env.PATH, HOME: '/nonexistent-home', NO_COLOR: '1' } });
+          child.stdout.on('data', (c: Buffer) => {
+            out += c.toString('utf8');
+            if (out.includes('[y/N]') && !child.stdin.writableEnded) child.stdin.end('n\n');
+          });
+          child.on('close', (c) => ((code = c ?? -1), resolve()));
+        });
+      } finally {
+        await fc.api.stop();
+      }
+      assert.match(out, /Delete pod shop\/web-7d9f8b6c5-x2kqp \(grace period 30 s\) and trace it\? \[y\/N\]/);
+      assert.match(out, /not deleted: the answer was not yes/);
+      assert.equal(code, 2);
+      assert.equal(fc.deletedAt, null);
     });
   });
 });
