@@ -116,6 +116,7 @@ describe('podscope stop against the real control plane', () => {
     // kwok deletes the pod between 1 s after the request and the 3 s deadline.
     assert.ok(gone.offsetMs >= 900 && gone.offsetMs <= 3000 + 1100, `pod gone at +${gone.offsetMs} ms`);
     for (let i = 1; i < tl.length; i++) assert.ok(tl[i]!.offsetMs >= tl[i - 1]!.offsetMs, 'entries sorted by offset');
+    assert.ok(tl.every((e) => e.offsetMs >= 0), 'nothing from before the deletion (e.g. the Scheduled event)');
 
     // Against what the objects record: whole seconds, so the observed time lies in [recorded - 100 ms, recorded + 1100 ms).
     const zero = Date.parse(requested.at);

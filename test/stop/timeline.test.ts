@@ -112,6 +112,15 @@ describe('stop timeline from a trace recorded on the real control plane (v1.36.3
 });
 
 describe('stop timeline edge cases', () => {
+  it('leaves out events listed before the deletion (Scheduled, Pulled) even when they are recent', () => {
+    const killing = recorded('trace-two-replicas.jsonl').find((e) => e.resource === 'event')!;
+    const scheduled = { ...killing, type: 'SYNC', observedAt: T0 - 40, object: { ...killing.object, reason: 'Scheduled', message: 'Successfully assigned shop/web-7d9f8b6c5-x2kqp to node-a', firstTimestamp: undefined, eventTime: new Date(T0 - 300) } } as TraceEvent;
+    const t = buildTimeline({ pod: POD, events: [scheduled, ...recorded('trace-two-replicas.jsonl')], deletion: { sentAt: T0, answeredAt: T0 + 12 } });
+    assert.ok(!t.entries.some((e) => e.what.startsWith('event Scheduled')));
+    assert.ok(t.entries.some((e) => e.what.startsWith('event Killing')));
+    assert.ok(t.entries.every((e) => e.offsetMs >= 0));
+  });
+
   it('counts the initial list as the state before a DELETE sent in the same millisecond', () => {
     const events = recorded('trace-two-replicas.jsonl').map((e) => (e.type === 'SYNC' ? { ...e, observedAt: T0 } : e));
     const t = buildTimeline({ pod: POD, events, deletion: { sentAt: T0, answeredAt: T0 + 12 } });

@@ -129,9 +129,12 @@ export function buildTimeline(input: TimelineInput): Timeline {
       }
       continue;
     }
+    // The initial list (SYNC) is the state before the deletion even when it arrived in the same millisecond.
+    const started = deletionSeen || (zeroAt !== null && (t > zeroAt || (t === zeroAt && ev.type !== 'SYNC')));
     if (ev.resource === 'event') {
       const e = ev.object;
-      if (!deletionSeen && zeroAt === null) continue;
+      // Events from before the stop (Scheduled, Pulled, ...) are not part of it.
+      if (!started) continue;
       const when = toDate(e.eventTime) ?? toDate(e.lastTimestamp) ?? toDate(e.firstTimestamp);
       if (when && zeroAt !== null && when.getTime() < zeroAt - 1000) continue; // an old event, from before the stop
       push(t, `event ${e.reason ?? '?'}: ${(e.message ?? '').slice(0, 120)}`, `Event/${e.metadata?.name ?? '?'}`, 'observed', when);
@@ -147,8 +150,6 @@ export function buildTimeline(input: TimelineInput): Timeline {
     const was = routableNow;
     const how = routedAs(slices.values(), pod);
     routableNow = how !== false;
-    // The initial list (SYNC) is the state before the deletion even when it arrived in the same millisecond.
-    const started = deletionSeen || (zeroAt !== null && (t > zeroAt || (t === zeroAt && ev.type !== 'SYNC')));
     if (!started) {
       routableBefore = routableNow;
       continue;
