@@ -1,4 +1,8 @@
 import { nodeNotReady } from './node-not-ready.js';
+import { plegFlapping } from './pleg-flapping.js';
+import { plegKnownBad } from './pleg-known-bad.js';
+import { plegPodDensity } from './pleg-pod-density.js';
+import { plegRuntimeTimeouts } from './pleg-runtime-timeouts.js';
 import { podCrashLoop } from './pod-crashloop.js';
 import { podJobClassicSidecar } from './pod-job-classic-sidecar.js';
 import { podLivenessRestarts } from './pod-liveness-restarts.js';
@@ -23,6 +27,10 @@ export const CHECKS: readonly Check[] = [
   podNativeSidecarProbe,
   podLivenessRestarts,
   nodeNotReady,
+  plegFlapping,
+  plegRuntimeTimeouts,
+  plegPodDensity,
+  plegKnownBad,
   stopNoPreStop,
   stopPreStopGrace,
   stopStuckTerminating,

@@ -70,7 +70,47 @@ export function parsePrometheus(text: string): Map<string, MetricFamily> {
       })),
     });
   }
+  for (const f of out.values()) {
+    if (f.type !== 'histogram' && f.type !== 'summary') continue;
+    const series = regroup(text, f);
+    if (series.length > 1 || series.some((x) => Object.keys(x.labels).length)) f.series = series;
+  }
   return out;
+}
+
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * parse-prometheus-text-format collapses every series of a histogram or summary into one and
+ * drops their labels (its flattenMetrics keeps only `le`/`quantile`), so
+ * `kubelet_runtime_operations_duration_seconds{operation_type=...}` would read as one series.
+ * This regroups the sample lines of such families by their other labels.
+ */
+function regroup(text: string, fam: MetricFamily): Series[] {
+  const key = fam.type === 'histogram' ? 'le' : 'quantile';
+  const groups = new Map<string, Series>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(fam.name)) continue;
+    const m = SAMPLE.exec(line);
+    if (!m) continue;
+    const suffix = m[1].slice(fam.name.length);
+    if (!['', '_bucket', '_sum', '_count'].includes(suffix)) continue;
+    const labels: Record<string, string> = {};
+    for (const l of (m[2] ?? '').matchAll(LABEL)) labels[l[1]] = l[2].replace(/\\(.)/g, (_x, c: string) => (c === 'n' ? '\n' : c));
+    const k = labels[key];
+    delete labels[key];
+    const id = JSON.stringify(Object.entries(labels).sort());
+    const s = groups.get(id) ?? { labels };
+    groups.set(id, s);
+    const v = Number(m[3]);
+    if (suffix === '_sum') s.sum = v;
+    else if (suffix === '_count') s.count = v;
+    else if (suffix === '_bucket' && k !== undefined) (s.buckets ??= []).push({ le: k === '+Inf' ? Infinity : Number(k), count: v });
+    else if (suffix === '' && k !== undefined) (s.quantiles ??= {})[k] = v;
+  }
+  for (const s of groups.values()) s.buckets?.sort((a, b) => a.le - b.le);
+  return [...groups.values()];
 }
 
 /** The first family present among several names (e.g. `x_total` and the older `x`). */

@@ -12,6 +12,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.env
 source "$here/versions.env"
 
+# CI may run without HOME; Go needs it for its caches.
+: "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export HOME
 cache_root="${PODSCOPE_CLUSTER_CACHE:-$HOME/.cache/podscope-cluster}"
 key="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}"
 out="$cache_root/$key"

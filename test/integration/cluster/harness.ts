@@ -75,6 +75,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   });
   writeKubeconfig({ path: join(dir, 'kube-scheduler.kubeconfig'), name: 'sched', server, caFile: pki.ca.cert, client: pki.scheduler });
   writeFileSync(join(dir, 'kwok.yaml'), kwokConfigYaml(bins.kwokShare));
+  writeFileSync(join(dir, 'kube-scheduler.yaml'), c.schedulerConfigYaml(dir));
   const state: p.ClusterState = {
     id: basename(dir),
     dir,

@@ -1,0 +1,96 @@
+import { Args, Flags } from '@oclif/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runPleg } from '../analysis/pleg/run.js';
+import type { PlegResult } from '../analysis/pleg/types.js';
+import { PodscopeCommand } from '../cli/base.js';
+import { outputFlag, sourceFlags } from '../cli/flags.js';
+import { startSpinner } from '../cli/spinner.js';
+import { DataError, UsageError } from '../errors.js';
+import { parseGoDuration } from '../parse/duration.js';
+import { renderPlegTable } from '../render/pleg.js';
+import { openLocalLog, readLocalMetrics } from '../source/local-node-data.js';
+import type { ClusterSource, Unavailable } from '../source/types.js';
+
+function seconds(flag: string, text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const s = parseGoDuration(text);
+  if (s === null || s <= 0) throw new UsageError(`invalid --${flag} "${text}"`, 'use a duration such as 10s, 30m or 2h');
+  return s;
+}
+
+/** `podscope pleg`: is PLEG healthy on these nodes, and if not, why. */
+export default class Pleg extends PodscopeCommand {
+  static override summary = 'Diagnose "PLEG is not healthy": per node status, ranked causes with evidence, and what to do.';
+  static override description = `Reads node conditions and events, pods per node, kubelet /metrics through the node proxy and the kubelet log through node log query, or the same offline (--from DIR, --kubelet-log FILE, --kubelet-metrics FILE). Without NODE it diagnoses every node that is NotReady, flapping, or shows PLEG or runtime symptoms. Exit codes: 0 done (whatever the health); 2 usage error; 3 could not gather data.`;
+  static override examples = [
+    '<%= config.bin %> pleg node-7',
+    'journalctl -u kubelet --since -2h | <%= config.bin %> pleg node-7 --kubelet-log -',
+    '<%= config.bin %> pleg --kubelet-log kubelet.log.gz --offline',
+    '<%= config.bin %> pleg --all --sample 10s -o json',
+  ];
+  static override strict = false;
+  // ignoreStdin: oclif would otherwise read piped stdin as the node name (stdin is the log with --kubelet-log -).
+  static override args = { node: Args.string({ description: 'Node(s) to diagnose (default: the suspect ones).', ignoreStdin: true }) };
+  static override flags = {
+    ...sourceFlags,
+    output: outputFlag,
+    all: Flags.boolean({ description: 'Diagnose every node.', default: false }),
+    'kubelet-log': Flags.string({ description: 'Kubelet log of the node (journalctl -u kubelet; plain or gzip); - reads standard input.', helpGroup: 'OFFLINE' }),
+    'kubelet-metrics': Flags.string({ description: 'A saved kubelet /metrics scrape; give it twice (older first) for rates.', multiple: true, helpGroup: 'OFFLINE' }),
+    sample: Flags.string({ description: 'Scrape kubelet metrics twice this far apart and use rates (e.g. 10s); default one scrape.' }),
+    since: Flags.string({ description: 'How far back to read the kubelet log through node log query.', default: '1h' }),
+    offline: Flags.boolean({ description: 'Contact no cluster: use only --kubelet-log, --kubelet-metrics (and --from/-f).', default: false }),
+  };
+
+  async run(): Promise<PlegResult> {
+    const { flags, argv } = await this.parse(Pleg);
+    const nodes = (argv as string[]).filter(Boolean);
+    if (flags.all && nodes.length) throw new UsageError('--all and node names cannot be used together', 'pick one');
+    const sample = seconds('sample', flags.sample);
+    const since = seconds('since', flags.since) ?? 3600;
+    const metricsFiles = flags['kubelet-metrics'] ?? [];
+    if (metricsFiles.length > 2) throw new UsageError('--kubelet-metrics takes one or two scrapes', 'give the older scrape first');
+    const local = Boolean(flags['kubelet-log'] || metricsFiles.length);
+    const human = flags.output === 'table' || flags.output === 'wide';
+
+    let source: ClusterSource | null = null;
+    let noSource: Unavailable | undefined;
+    if (flags.offline && !flags.from && !flags.file) {
+      noSource = { input: 'cluster', kind: 'not-captured', reason: '--offline: no cluster was contacted' };
+    } else {
+      try {
+        source = await this.source(flags);
+      } catch (err) {
+        // No kubeconfig at all and a local log or scrape given: diagnose from those alone.
+        if (!(local && err instanceof DataError && err.message.startsWith('no kubeconfig found'))) throw err;
+        noSource = { input: 'cluster', kind: 'not-captured', reason: `offline: ${err.message}` };
+      }
+    }
+    if (sample && !source && metricsFiles.length < 2) throw new UsageError('--sample needs a live cluster', 'or give --kubelet-metrics twice');
+    const localMetrics = metricsFiles.map((f) => readLocalMetrics(f).text);
+    const logFile = flags['kubelet-log'];
+
+    const spinner = await startSpinner(sample && source ? `sampling kubelet metrics for ${flags.sample}` : 'gathering', human && !this.jsonEnabled());
+    let result: PlegResult;
+    try {
+      result = await runPleg({
+        source,
+        noSource,
+        nodes,
+        all: flags.all,
+        localLog: logFile ? () => openLocalLog(logFile) : undefined,
+        localMetrics: localMetrics.length ? localMetrics : undefined,
+        sampleSeconds: sample,
+        sinceSeconds: since,
+        now: () => new Date(),
+        sleep: (ms) => sleep(ms),
+      });
+    } finally {
+      spinner.stop();
+    }
+    if (!this.emitData(flags.output, result)) {
+      this.emit(renderPlegTable(result, { ...this.renderOptions(), wide: flags.output === 'wide' }));
+    }
+    return result;
+  }
+}
