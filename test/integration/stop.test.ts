@@ -14,7 +14,7 @@ import { cluster } from './cluster/hooks.js';
 import { dropNamespace, newNamespace, pod, waitFor, waitRunning } from './helpers.js';
 
 /** Runs the built CLI without blocking the event loop (this test's watch keeps running meanwhile). */
-function podscope(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function podscope(args: string[], onStderr?: (text: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run.js'), ...args], {
       env: { PATH: process.env.PATH, HOME: '/nonexistent-home', NO_COLOR: '1', KUBECONFIG: cluster().kubeconfig },
@@ -23,7 +23,10 @@ function podscope(args: string[]): Promise<{ code: number; stdout: string; stder
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+      onStderr?.(stderr);
+    });
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
@@ -145,5 +148,26 @@ describe('podscope stop against the real control plane', () => {
     assert.equal(j.verdict?.controlPlaneOnly, true);
     assert.ok(j.unavailable.some((u) => u.input === 'kube-proxy-metrics'));
     assert.ok(j.findings.some((f) => f.checkId === 'STOP001'));
+  });
+  it('--watch traces a deletion made by another client', async () => {
+    const kc = cluster().kc;
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: ns, body: pod('web-c', { app: 'web' }, { terminationGracePeriodSeconds: 3 }) });
+    await waitRunning(kc, ns, 'web-c');
+    let deletedAt = 0;
+    const r = await podscope(['stop', 'web-c', '-n', ns, '--watch', '--timeout', '60s'], (err) => {
+      // podscope says it is waiting once its watches are open: delete the pod then, as kubectl would.
+      if (!deletedAt && err.includes('waiting for pod')) {
+        deletedAt = Date.now();
+        void core.deleteNamespacedPod({ namespace: ns, name: 'web-c' });
+      }
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(deletedAt > 0, 'podscope never said it was waiting');
+    assert.match(r.stdout, /^\+0 ms +deletionTimestamp set: .* \(grace 3 s\) +Pod\/web-c$/m);
+    assert.match(r.stdout, /endpoint ready=false serving=true terminating=true/);
+    assert.match(r.stdout, /pod gone from the API/);
+    assert.doesNotMatch(r.stdout, /deletion requested/, 'podscope did not delete it');
+    assert.match(r.stdout, /^VERDICT {3}TRAFFIC AT RISK: new connections could still reach the pod for \d+ ms/m);
   });
 });

@@ -64,10 +64,29 @@ describe('stop timeline from recorded events', () => {
     assert.equal(t.droppedAt, T0 + 31);
   });
 
+  it('starts at the terminating endpoint when the slice watch beats the pod watch', () => {
+    // Separate watches: the EndpointSlice update may arrive before the pod's deletionTimestamp.
+    const events = recorded('trace-two-replicas.jsonl').map((e) => (e.resource === 'pod' && e.type === 'MODIFIED' && e.observedAt === T0 + 14 ? { ...e, observedAt: T0 + 40 } : e));
+    const t = buildTimeline({ pod: POD, events });
+    assert.equal(t.zeroAt, T0 + 31);
+    assert.equal(t.routableBefore, true);
+    assert.equal(t.droppedAt, T0 + 31);
+    assert.deepEqual(t.entries.slice(0, 3).map((e) => [e.offsetMs, e.what.split(' (')[0]]), [
+      [0, 'endpoint ready=false serving=true terminating=true'],
+      [0, 'endpoint no longer routable in any EndpointSlice'],
+      [9, 'deletionTimestamp set: 2026-11-21T18:00:30Z'],
+    ]);
+  });
+
   it('ignores a new pod of the same name (another uid)', () => {
-    const events = recorded('trace-two-replicas.jsonl').map((e) =>
-      e.resource === 'pod' ? ({ ...e, object: { ...e.object, metadata: { ...e.object.metadata, uid: 'other' } } } as TraceEvent) : e,
-    );
+    // Another pod object (uid) of the same name, and its endpoints: none of it is ours.
+    const events = recorded('trace-two-replicas.jsonl').map((e) => {
+      if (e.resource === 'pod') return { ...e, object: { ...e.object, metadata: { ...e.object.metadata, uid: 'other' } } } as TraceEvent;
+      if (e.resource !== 'endpointslice') return e;
+      const o = structuredClone(e.object);
+      for (const ep of o.endpoints ?? []) if (ep.targetRef?.uid === POD.uid) ep.targetRef.uid = 'other';
+      return { ...e, object: o } as TraceEvent;
+    });
     const t = buildTimeline({ pod: POD, events });
     assert.equal(t.zeroAt, null);
     assert.equal(t.goneAt, null);

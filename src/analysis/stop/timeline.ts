@@ -65,6 +65,19 @@ function writtenAt(s: V1EndpointSlice): Date | undefined {
   return times.length ? new Date(Math.max(...times)) : undefined;
 }
 
+/**
+ * When someone else deleted the pod: the first event that shows it, which is the pod's
+ * deletionTimestamp or its endpoint marked terminating, whichever podscope saw first (the two
+ * come on separate watches, and the slice may win).
+ */
+function firstSignOfDeletion(events: readonly TraceEvent[], pod: TimelineInput['pod']): number | null {
+  for (const ev of events) {
+    if (ev.resource === 'pod' && ev.object.metadata?.deletionTimestamp && (!pod.uid || !ev.object.metadata.uid || ev.object.metadata.uid === pod.uid)) return ev.observedAt;
+    if (ev.resource === 'endpointslice' && ev.type !== 'DELETED' && podEndpoint(ev.object, pod)?.terminating) return ev.observedAt;
+  }
+  return null;
+}
+
 /** Builds the timeline of one pod's stop from watch events, in the order they were seen. */
 export function buildTimeline(input: TimelineInput): Timeline {
   const events = [...input.events].sort((a, b) => a.observedAt - b.observedAt);
@@ -74,7 +87,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
   const push = (atMs: number, what: string, object: string, clock: TimelineEntry['clock'], recorded?: Date) =>
     raw.push({ what, object, at: new Date(atMs).toISOString(), clock, ...(recorded ? { recordedAt: recorded.toISOString() } : {}) });
 
-  let zeroAt: number | null = input.deletion?.sentAt ?? null;
+  let zeroAt: number | null = input.deletion?.sentAt ?? firstSignOfDeletion(events, pod);
   if (input.deletion) push(input.deletion.sentAt, 'deletion requested (DELETE sent)', podObj, 'observed');
   const slices = new Map<string, V1EndpointSlice>();
   const sliceState = new Map<string, EndpointState | undefined>();
