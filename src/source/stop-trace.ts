@@ -33,8 +33,11 @@ const KUBE_PROXY_PORT = 10249;
 export class StopTracer {
   /** Node-proxy reads fail fast: a refused kube-proxy port is the normal case, not a blip. */
   private readonly once: KubeHttp;
+  /** Watches sit idle between events: their socket timeout outlasts the server's 60 s watch timeout. */
+  private readonly watchHttp: KubeHttp;
   private constructor(private readonly live: LiveSource) {
     this.once = KubeHttp.create(live.kc, { ...live.http.opts, retries: 0, timeoutMs: Math.min(live.http.opts.timeoutMs, 5000) });
+    this.watchHttp = KubeHttp.create(live.kc, { ...live.http.opts, timeoutMs: Math.max(live.http.opts.timeoutMs, 90_000) });
   }
 
   /** A tracer over the source when it is live. */
@@ -82,19 +85,22 @@ export class StopTracer {
     const onListed = () => {
       if (++listed === 3) on.listed?.();
     };
-    const restart = (what: string) => (why: string, rv: string) => onRestart?.(`${what} watch ${why === 'gone' ? 'expired (410 Gone), relisted' : 'dropped, resumed'} at resourceVersion ${rv}`);
+    // A watch the server ends on its timeout is routine; a broken one or a 410 is worth a line.
+    const restart = (what: string) => (why: string, rv: string) => {
+      if (why !== 'ended') onRestart?.(`${what} watch ${why === 'gone' ? 'expired (410 Gone), relisted' : 'dropped, resumed'} at resourceVersion ${rv}`);
+    };
     const watches = [
       watchList<V1Pod>({
-        http: this.live.http, path: API_PATHS.pods(ns), query: { fieldSelector: `metadata.name=${pod.name}` }, signal, onListed,
+        http: this.watchHttp, path: API_PATHS.pods(ns), query: { fieldSelector: `metadata.name=${pod.name}` }, signal, onListed,
         onEvent: (e) => onEvent({ resource: 'pod', ...e }), onRestart: restart('pod'),
       }),
       watchList<V1EndpointSlice>({
-        http: this.live.http, path: API_PATHS.endpointslices(ns), signal, onListed,
+        http: this.watchHttp, path: API_PATHS.endpointslices(ns), signal, onListed,
         query: pod.services?.length ? { labelSelector: `kubernetes.io/service-name in (${pod.services.join(',')})` } : undefined,
         onEvent: (e) => onEvent({ resource: 'endpointslice', ...e }), onRestart: restart('EndpointSlice'),
       }),
       watchList<CoreV1Event>({
-        http: this.live.http, path: API_PATHS.events(ns), query: { fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${pod.name}` }, signal, onListed,
+        http: this.watchHttp, path: API_PATHS.events(ns), query: { fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${pod.name}` }, signal, onListed,
         onEvent: (e) => onEvent({ resource: 'event', ...e }), onRestart: restart('event'),
       }),
     ];

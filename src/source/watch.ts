@@ -37,12 +37,12 @@ export interface WatchOptions<T> {
   /** Called once, after the first list delivered its objects. */
   onListed?: () => void;
   /** Told about each reconnect and relist (for verbose output and tests). */
-  onRestart?: (why: 'dropped' | 'gone', resourceVersion: string) => void;
+  onRestart?: (why: 'ended' | 'dropped' | 'gone', resourceVersion: string) => void;
   /** Local clock, injectable for tests. */
   now?: () => number;
   /** Pause before reconnecting after an error (the server is not hammered). */
   retryDelayMs?: number;
-  /** Server-side watch timeout; the loop reconnects after it. */
+  /** Server-side watch timeout (default 60 s); the loop watches again from where it was. */
   timeoutSeconds?: number;
 }
 
@@ -98,13 +98,17 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
         watch: 1,
         resourceVersion: rv,
         allowWatchBookmarks: 'true',
-        timeoutSeconds: opts.timeoutSeconds ?? 300,
+        timeoutSeconds: opts.timeoutSeconds ?? 60,
       }, opts.signal);
       const s = stream;
       const rl = createInterface({ input: s, crlfDelay: Infinity });
       // readline ends only on 'end': a reset or destroyed stream must close it, or the loop hangs.
+      let failed = false;
       s.on('close', () => rl.close());
-      s.on('error', () => rl.close());
+      s.on('error', () => {
+        failed = true;
+        rl.close();
+      });
       const onAbort = () => s.destroy();
       opts.signal.addEventListener('abort', onAbort, { once: true });
       try {
@@ -126,7 +130,9 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
         opts.signal.removeEventListener('abort', onAbort);
       }
       if (opts.signal.aborted) break;
-      opts.onRestart?.('dropped', rv);
+      // 'ended': the server closed the watch (timeoutSeconds); 'dropped': the connection broke.
+      opts.onRestart?.(failed ? 'dropped' : 'ended', rv);
+      if (failed) await delay(opts.retryDelayMs ?? 500);
     } catch (err) {
       stream?.destroy();
       if (opts.signal.aborted) break;

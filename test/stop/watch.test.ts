@@ -13,7 +13,7 @@ describe('watch: list, watch, resume and relist', () => {
   before(() => nock.enableNetConnect('127.0.0.1'));
   after(() => nock.disableNetConnect());
 
-  it('resumes from the last resourceVersion after a drop and relists on 410 Gone (event and status)', async () => {
+  it('resumes from the last resourceVersion after a broken connection and a server timeout, and relists on 410 Gone (event and status)', async () => {
     let lists = 0;
     let watches = 0;
     const ac = new AbortController();
@@ -26,15 +26,22 @@ describe('watch: list, watch, resume and relist', () => {
       }
       watches++;
       if (watches === 1) {
-        // A new object, a bookmark, then the connection drops.
-        return (_r, res) => watchLines(res, [{ type: 'ADDED', object: obj('b', '101') }, { type: 'BOOKMARK', object: { metadata: { resourceVersion: '105' } } }], true);
+        // A new object, a bookmark, then the connection breaks.
+        return (_r, res) => {
+          watchLines(res, [{ type: 'ADDED', object: obj('b', '101') }, { type: 'BOOKMARK', object: { metadata: { resourceVersion: '105' } } }], false);
+          setTimeout(() => res.socket?.destroy(), 20);
+        };
       }
       if (watches === 2) {
-        return (_r, res) =>
-          watchLines(res, [{ type: 'MODIFIED', object: obj('a', '106') }, { type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version: 106 (108)', reason: 'Expired', code: 410 } }], false);
+        // A change, then the server ends the watch (its timeoutSeconds).
+        return (_r, res) => watchLines(res, [{ type: 'MODIFIED', object: obj('a', '106') }], true);
       }
-      if (watches === 3) return (_r, res) => json(res, 410, { kind: 'Status', status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 });
-      // The fourth watch stays open until the test aborts.
+      if (watches === 3) {
+        return (_r, res) =>
+          watchLines(res, [{ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version: 106 (108)', reason: 'Expired', code: 410 } }], false);
+      }
+      if (watches === 4) return (_r, res) => json(res, 410, { kind: 'Status', status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 });
+      // The fifth watch stays open until the test aborts.
       return (_r, res) => {
         watchLines(res, [], false);
         setTimeout(() => ac.abort(), 50);
@@ -57,9 +64,9 @@ describe('watch: list, watch, resume and relist', () => {
       await api.stop();
     }
     assert.deepEqual(seen, ['SYNC a@10', 'ADDED b@101', 'MODIFIED a@106', 'SYNC a@107', 'DELETED b@101', 'SYNC a@107']);
-    assert.deepEqual(restarts, ['dropped@105', 'gone@106', 'gone@110']);
+    assert.deepEqual(restarts, ['dropped@105', 'ended@106', 'gone@106', 'gone@110']);
     const watchReqs = api.seen.filter((r) => r.query.get('watch') === '1');
-    assert.deepEqual(watchReqs.map((r) => r.query.get('resourceVersion')), ['100', '105', '110', '120']);
+    assert.deepEqual(watchReqs.map((r) => r.query.get('resourceVersion')), ['100', '105', '106', '110', '120']);
     for (const r of api.seen) assert.equal(r.query.get('fieldSelector'), 'metadata.name=a');
     assert.ok(watchReqs.every((r) => r.query.get('allowWatchBookmarks') === 'true'));
   });
