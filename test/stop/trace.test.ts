@@ -27,7 +27,7 @@ const proxyText = (lastSyncMs: number) =>
   ].join('\n');
 
 /** A driver that plays a deletion: deletionTimestamp +5 ms, terminating +20 ms, kube-proxy sync +100 ms, gone +150 ms. */
-function fakeDriver(opts: { proxy: boolean }): TraceDriver & { deletes: number; proxyReads: number } {
+function fakeDriver(opts: { proxy: boolean | 'first-only' }): TraceDriver & { deletes: number; proxyReads: number } {
   let emit: ((e: TraceEvent) => void) | undefined;
   let lastSync = Date.now() - 60_000;
   const d = {
@@ -62,7 +62,8 @@ function fakeDriver(opts: { proxy: boolean }): TraceDriver & { deletes: number; 
     },
     async kubeProxyMetrics() {
       d.proxyReads++;
-      return opts.proxy ? got(proxyText(lastSync)) : missing<string>({ input: 'kube-proxy-metrics', kind: 'failed', reason: 'not reachable (503)' });
+      const up = opts.proxy === true || (opts.proxy === 'first-only' && d.proxyReads === 1);
+      return up ? got(proxyText(lastSync)) : missing<string>({ input: 'kube-proxy-metrics', kind: 'failed', reason: 'not reachable (503)' });
     },
   };
   return d;
@@ -91,6 +92,16 @@ describe('stop trace runner', () => {
     assert.equal(r.ended, 'gone');
     assert.deepEqual(r.kubeProxy, { unavailable: 'not reachable (503)' });
     assert.equal(driver.proxyReads, 1);
+  });
+
+  it('finishes when kube-proxy answered before the deletion but not after it', async () => {
+    const driver = fakeDriver({ proxy: 'first-only' });
+    const r = await runTrace({ driver, pod: POD, mode: 'delete', timeoutMs: 10_000, pollMs: 20 });
+    assert.equal(r.ended, 'gone');
+    assert.ok(!('unavailable' in r.kubeProxy));
+    assert.equal(r.kubeProxy.views[0]?.syncedAt, null);
+    const v = stopVerdict({ timeline: r.timeline, preStopSeconds: null, preStopUnknown: false, gracePeriodSeconds: 30, kubeProxy: r.kubeProxy, ended: r.ended });
+    assert.equal(v.controlPlaneOnly, true);
   });
 
   it('never deletes in --watch mode and ends at the timeout', async () => {

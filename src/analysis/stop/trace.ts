@@ -126,9 +126,13 @@ export async function runTrace(o: TraceOptions): Promise<TraceResult> {
     const tl = buildTimeline({ pod: { namespace: ns, name, uid }, events, deletion });
     if (proxyBefore && target && tl.droppedAt !== null && !views.length) {
       const got = await o.driver.kubeProxyMetrics(target);
+      const who = 'node' in target ? target.node : target.url;
       if (got.ok) {
-        const v = kubeProxyView('node' in target ? target.node : target.url, proxyBefore, readKubeProxy(got.value), tl.droppedAt);
+        const v = kubeProxyView(who, proxyBefore, readKubeProxy(got.value), tl.droppedAt);
         if (v.syncedAt !== null || Date.now() - tl.droppedAt > 10_000) views.push(v);
+      } else {
+        // It answered before the deletion but not now: the sync stays unmeasured (control-plane part only).
+        views.push({ node: who, syncedAt: null, behind: false, programming: null });
       }
     }
     const proxyDone = !proxyBefore || views.length > 0 || tl.droppedAt === null;
