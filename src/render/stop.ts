@@ -19,7 +19,9 @@ export function renderStopTable(r: StopResult, opts: RenderOptions & { wide: boo
   }
   out.push('', plainTable(['CONTAINER', 'ROLE', 'STOP ORDER', 'PRESTOP', 'READINESS'],
     r.containers.map((k) => [k.name, k.role, String(k.stopOrder), k.preStop ? k.preStop.detail : 'none', k.readinessProbe ? 'probe' : 'none']), c));
-  if (r.timeline) {
+  if (r.timeline && !r.timeline.length) {
+    out.push('', `${c.bold('TIMELINE')}  nothing changed while podscope watched`);
+  } else if (r.timeline) {
     out.push('', c.bold('TIMELINE (from the deletion)'));
     const head = opts.wide ? ['OFFSET', 'WHAT', 'OBJECT', 'AT', 'RECORDED'] : ['OFFSET', 'WHAT', 'OBJECT'];
     out.push(plainTable(head, r.timeline.map((e) => {
