@@ -10,6 +10,10 @@ import { podNativeSidecarProbe } from './pod-native-sidecar-probe.js';
 import { podOomKilled } from './pod-oomkilled.js';
 import { podPortCollision } from './pod-port-collision.js';
 import { podSidecarStartupRace } from './pod-sidecar-startup-race.js';
+import { schAntiAffinity } from './sch-anti-affinity.js';
+import { schRequestsTooLarge } from './sch-requests-too-large.js';
+import { schSelectorNoNode } from './sch-selector-no-node.js';
+import { schUnschedulable } from './sch-unschedulable.js';
 import { stopNoPreStop } from './stop-no-prestop.js';
 import { stopPreStopGrace } from './stop-prestop-grace.js';
 import { stopProxySidecar } from './stop-proxy-sidecar.js';
@@ -31,6 +35,10 @@ export const CHECKS: readonly Check[] = [
   plegRuntimeTimeouts,
   plegPodDensity,
   plegKnownBad,
+  schUnschedulable,
+  schSelectorNoNode,
+  schAntiAffinity,
+  schRequestsTooLarge,
   stopNoPreStop,
   stopPreStopGrace,
   stopStuckTerminating,
