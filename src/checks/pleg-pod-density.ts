@@ -1,3 +1,4 @@
+import { grouped } from '../k8s/grouped.js';
 import { DEFAULT_MAX_PODS, density } from '../analysis/pleg/node-facts.js';
 import type { Finding } from '../report/types.js';
 import { defineCheck } from './types.js';
@@ -14,7 +15,7 @@ export const plegPodDensity = defineCheck({
     const findings: Finding[] = [];
     for (const node of inputs.nodes) {
       const name = node.metadata?.name ?? '?';
-      const d = density(node, inputs.pods.filter((p) => p.spec?.nodeName === name));
+      const d = density(node, grouped(inputs.pods, 'nodeName', (p) => (p.spec?.nodeName ? [p.spec.nodeName] : [])).get(name) ?? []);
       if (d.pods < 0.95 * d.capacity && d.pods <= DEFAULT_MAX_PODS) continue;
       findings.push({
         checkId: 'PLEG003',

@@ -14,6 +14,11 @@ import { schAntiAffinity } from './sch-anti-affinity.js';
 import { schRequestsTooLarge } from './sch-requests-too-large.js';
 import { schSelectorNoNode } from './sch-selector-no-node.js';
 import { schUnschedulable } from './sch-unschedulable.js';
+import { stopNoPreStop } from './stop-no-prestop.js';
+import { stopPreStopGrace } from './stop-prestop-grace.js';
+import { stopProxySidecar } from './stop-proxy-sidecar.js';
+import { stopPublishNotReady } from './stop-publish-not-ready.js';
+import { stopStuckTerminating } from './stop-stuck-terminating.js';
 import type { Check } from './types.js';
 
 /** Every check, in the order they run and are listed. Add new checks here (one line each). */
@@ -34,6 +39,11 @@ export const CHECKS: readonly Check[] = [
   schSelectorNoNode,
   schAntiAffinity,
   schRequestsTooLarge,
+  stopNoPreStop,
+  stopPreStopGrace,
+  stopStuckTerminating,
+  stopProxySidecar,
+  stopPublishNotReady,
 ];
 
 /** A check by id, or undefined. */

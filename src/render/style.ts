@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
+import stringWidth from 'string-width';
 import type { Severity } from '../report/types.js';
 
 /** A chalk whose colour is decided by the caller, never by chalk's own detection. */
@@ -15,20 +16,49 @@ export function paintSeverity(c: ChalkInstance, s: Severity): string {
   return c.cyan('INFO');
 }
 
-/** A borderless kubectl-style table (uppercase heads, two-space gaps). */
+/** Rows past which the table is laid out by linearTable: cli-table3's layout grows quadratically (8,000 rows: 3 s; 150,000: minutes). */
+export const LINEAR_TABLE_ROWS = 1000;
+
+const CHARS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
+  'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+};
+
+/** A borderless kubectl-style table (uppercase heads, two-space gaps); multi-line cells allowed. */
 export function plainTable(head: string[], rows: string[][], c: ChalkInstance): string {
-  const t = new Table({
-    head: head.map((h) => c.bold(h)),
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
-      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
-    },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-  });
-  t.push(...rows);
+  const all = [head.map((h) => c.bold(h))];
+  for (const r of rows) all.push(r); // not push(...rows): 150,000 rows overflow the call stack
+  if (rows.length > LINEAR_TABLE_ROWS) return linearTable(all);
+  // No `head` option: cli-table3's toString does push.apply(head, rows), which also overflows the
+  // call stack on large tables (node_modules/cli-table3/src/table.js). The head is row one.
+  const t = new Table({ chars: CHARS, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 } });
+  for (const r of all) t.push(r);
   return t
     .toString()
     .split('\n')
     .map((l) => l.trimEnd())
     .join('\n');
+}
+
+/**
+ * The same layout as plainTable's cli-table3 path, in linear time: each column as wide as its
+ * widest line (display width, colour codes not counted), cells left-aligned, two spaces between
+ * columns, a multi-line cell making its row as tall. A test holds the two paths to the same bytes.
+ */
+export function linearTable(rows: string[][]): string {
+  const split = rows.map((r) => r.map((cell) => String(cell ?? '').split('\n')));
+  const widths: number[] = [];
+  for (const r of split) r.forEach((lines, i) => lines.forEach((l) => (widths[i] = Math.max(widths[i] ?? 0, stringWidth(l)))));
+  const out: string[] = [];
+  for (const r of split) {
+    const height = Math.max(1, ...r.map((lines) => lines.length));
+    for (let k = 0; k < height; k++) {
+      const line = widths.map((w, i) => {
+        const text = r[i]?.[k] ?? '';
+        return text + ' '.repeat(Math.max(0, w - stringWidth(text)));
+      });
+      out.push(line.join('  ').trimEnd());
+    }
+  }
+  return out.join('\n');
 }

@@ -97,10 +97,16 @@ export class KubeHttp {
     return u;
   }
 
-  /** Sends one GET and resolves with the response once its status is 2xx. */
-  private async open(path: string, query: Query | undefined, accept: string): Promise<http.IncomingMessage> {
+  /** Sends one request (GET unless told) and resolves with the response once its status is 2xx. */
+  private async open(path: string, query: Query | undefined, accept: string, write?: { method: 'DELETE'; body: string }, signal?: AbortSignal): Promise<http.IncomingMessage> {
     const u = this.url(path, query);
-    const reqOpts: https.RequestOptions = { method: 'GET', headers: { Accept: accept, 'User-Agent': 'podscope' } };
+    const headers: Record<string, string> = { Accept: accept, 'User-Agent': 'podscope' };
+    if (write) {
+      // Node sends a DELETE body neither chunked nor sized unless told: give its length.
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(write.body));
+    }
+    const reqOpts: https.RequestOptions = { method: write?.method ?? 'GET', headers, signal };
     await this.kc.applyToHTTPSOptions(reqOpts);
     const mod = u.protocol === 'http:' ? http : https;
     if (u.protocol === 'http:') delete reqOpts.agent;
@@ -126,7 +132,7 @@ export class KubeHttp {
         if (err instanceof TransportError) reject(err);
         else reject(new TransportError(err.message, err.code ?? 'EUNKNOWN', path));
       });
-      req.end();
+      req.end(write?.body);
     });
   }
 
@@ -183,8 +189,22 @@ export class KubeHttp {
     });
   }
 
-  /** GETs a streamed body; only opening the stream is retried. */
-  async getStream(path: string, query?: Query): Promise<Readable> {
-    return this.withRetries(path, () => this.open(path, query, 'text/plain, */*'));
+  /** GETs a streamed body; only opening the stream is retried. The signal cancels it (watches). */
+  async getStream(path: string, query?: Query, signal?: AbortSignal): Promise<Readable> {
+    return this.withRetries(path, () => this.open(path, query, 'text/plain, */*', undefined, signal));
+  }
+
+  /**
+   * DELETEs one object with a JSON body (DeleteOptions) and returns the answer. Never retried:
+   * a delete that timed out may have happened. podscope's only write (`stop --delete --yes`).
+   */
+  async delete<T>(path: string, body: object): Promise<T> {
+    const res = await this.open(path, undefined, 'application/json', { method: 'DELETE', body: JSON.stringify(body) });
+    const text = await this.readAll(res, path);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new TransportError('the answer to DELETE was not complete JSON', 'TRUNCATED', path);
+    }
   }
 }

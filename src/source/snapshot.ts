@@ -1,6 +1,5 @@
 import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { V1Pod } from '@kubernetes/client-node';
@@ -25,19 +24,31 @@ export function scopeSelector(scope: Scope): Requirement[] | undefined {
   }
 }
 
-/** Streams a .jsonl file, one parsed object a line; a bad line is a clear error naming it. */
+/**
+ * Streams a .jsonl file, one parsed object a line; a bad line is a clear error naming it.
+ * Splits chunks itself: node:readline costs about a second more on a 438 MB snapshot.
+ */
 async function* readJsonl<T>(file: string): AsyncGenerator<T> {
-  const rl = readline.createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  let rest = '';
   let n = 0;
-  for await (const line of rl) {
-    n++;
-    if (!line.trim()) continue;
+  const parse = (line: string): T => {
     try {
-      yield JSON.parse(line) as T;
+      return JSON.parse(line) as T;
     } catch {
       throw new DataError(`snapshot file ${file} is corrupt at line ${n} (not JSON)`, REFRESH);
     }
+  };
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      n++;
+      if (line.trim()) yield parse(line);
+    }
   }
+  n++;
+  if (rest.trim()) yield parse(rest);
 }
 
 /** Reads a podscope snapshot directory (see layout.ts). */
@@ -154,7 +165,7 @@ export class ClusterInfoDumpSource implements ClusterSource {
       items = [];
       for (const ns of readdirSync(this.dir).sort()) {
         const file = path.join(this.dir, ns, name);
-        if (statSync(path.join(this.dir, ns)).isDirectory() && existsSync(file)) items.push(...this.readList<ResourceMap[K]>(file));
+        if (statSync(path.join(this.dir, ns)).isDirectory() && existsSync(file)) for (const o of this.readList<ResourceMap[K]>(file)) items.push(o);
       }
     }
     items = items.map((o) => stripObject(kind, o));

@@ -23,9 +23,10 @@ describe('renderers', () => {
     assert.match(lines[0], /^SEVERITY\s+CHECK\s+OBJECT\s+MESSAGE$/);
     assert.match(lines[1], /^CRITICAL\s+POD001\s+pod\/shop\/checkout-5f6b8c7d9-2hvzl \[checkout\]/);
     assert.match(out, /\nskipped NODE001, PLEG001, [A-Z0-9, ]+: nodes: not captured: forbidden: list nodes cluster-wide; fix: /);
-    assert.equal(out.match(/^skipped /gm)?.length, 1, "checks skipped for the same reason share one line");
-    // Counts follow the registry: checks added later pass or are skipped on this snapshot.
-    assert.match(out, new RegExp(`${CHECKS.length} checks: \\d+ passed, 2 failed, \\d+ skipped, 0 errored; findings: 1 critical, 1 warning, 0 info`));
+    assert.equal(out.match(/^skipped /gm)?.length, 1, 'checks skipped for the same reason share one line');
+    // Counts follow the registry: checks added later pass or are skipped on this snapshot, except
+    // STOP001, which fails on its four serving pods (no preStop delay).
+    assert.match(out, new RegExp(`${CHECKS.length} checks: \\d+ passed, 3 failed, \\d+ skipped, 0 errored; findings: 1 critical, 5 warning, 0 info`));
     const coloured = renderReportTable(await exampleReport(), { color: true, wide: true });
     assert.match(coloured, /\u001b\[/);
     assert.match(coloured, /Next steps:/);
@@ -41,7 +42,7 @@ describe('renderers', () => {
 
   it('junit: a suite per check, failures per finding, skipped case with its reason', async () => {
     const xml = renderJunit(await exampleReport());
-    assert.match(xml, /<testsuites name="podscope" tests="\d+" failures="2"/);
+    assert.match(xml, /<testsuites name="podscope" tests="\d+" failures="6"/); // POD001, POD002, STOP001 ×4
     assert.match(xml, /<testcase classname="POD001" name="Pod\/shop\/checkout-5f6b8c7d9-2hvzl \[checkout\]">\s*<failure message="critical: container checkout is in CrashLoopBackOff/);
     assert.match(xml, /<testsuite name="NODE001 Node not Ready"[^>]*skipped="1"/);
   });
@@ -51,13 +52,17 @@ describe('renderers', () => {
     assert.equal(s.version, '2.1.0');
     const run = s.runs[0];
     assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), CHECKS.map((c) => c.id));
-    assert.deepEqual(run.results.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`), ['POD001:error', 'POD002:warning']);
+    assert.deepEqual(run.results.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`), [
+      'POD001:error',
+      'POD002:warning',
+      ...Array<string>(4).fill('STOP001:warning'),
+    ]);
     assert.equal(run.results[0].locations[0].logicalLocations[0].fullyQualifiedName, 'Pod/shop/checkout-5f6b8c7d9-2hvzl/checkout');
   });
 
   it('markdown: summary line and a table row per finding, pipes escaped', async () => {
     const md = renderReportMarkdown(await exampleReport());
-    assert.match(md, /\*\*1 critical, 1 warning, 0 info\*\*/);
+    assert.match(md, /\*\*1 critical, 5 warning, 0 info\*\*/);
     assert.match(md, /\| critical \| POD001 \| `pod\/shop\/checkout-5f6b8c7d9-2hvzl \[checkout\]` \|/);
     assert.match(md, /\| NODE001 Node not Ready \| skipped \|/);
   });

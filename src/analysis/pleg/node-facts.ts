@@ -1,3 +1,4 @@
+import { grouped } from '../../k8s/grouped.js';
 import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
 import { toDate } from '../../k8s/pod.js';
 import { parseConditionMessage } from '../../parse/node-condition.js';
@@ -23,12 +24,10 @@ export function eventTime(e: CoreV1Event): Date | undefined {
 
 /** Events about a node itself, or reported by its kubelet about its pods. */
 export function eventsForNode(events: CoreV1Event[], node: string): CoreV1Event[] {
-  return events.filter(
-    (e) =>
-      (e.involvedObject?.kind === 'Node' && e.involvedObject.name === node) ||
-      e.source?.host === node ||
-      e.reportingInstance === node,
+  const byNode = grouped(events, 'node', (e) =>
+    [e.involvedObject?.kind === 'Node' ? e.involvedObject.name : undefined, e.source?.host, e.reportingInstance].filter((k): k is string => Boolean(k)),
   );
+  return byNode.get(node) ?? [];
 }
 
 /** Event messages that say a CRI call timed out. */
