@@ -24,7 +24,7 @@ interface NodeOut {
 
 function pleg(args: string[]): { code: number; nodes: NodeOut[]; stdout: string; stderr: string } {
   const r = runCli(['pleg', ...args], { env: { KUBECONFIG: cluster().kubeconfig } });
-  const nodes = args.includes('json') && r.code === 0 ? (JSON.parse(r.stdout) as { nodes: NodeOut[] }).nodes : [];
+  const nodes = args.includes('json') && (r.code === 0 || r.code === 1) ? (JSON.parse(r.stdout) as { nodes: NodeOut[] }).nodes : [];
   return { code: r.code, nodes, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -42,7 +42,7 @@ describe('podscope pleg against the real control plane', () => {
 
   it('samples the metrics twice through the node proxy, reads the node log query, and ranks the cause', () => {
     const r = pleg([SICK, '--sample', '2s', '-o', 'json']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr); // an unhealthy node is critical for the --fail-on gate
     const n = r.nodes[0];
     assert.equal(n.name, SICK);
     assert.equal(n.metricsMode, 'rate', JSON.stringify(n.unavailable));
@@ -57,7 +57,7 @@ describe('podscope pleg against the real control plane', () => {
 
   it('diagnoses every node with --all: healthy kwok kubelets, no log where the node serves none', () => {
     const r = pleg(['--all', '-o', 'json']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr); // the sick node is unhealthy
     const healthy = r.nodes.find((n) => n.name === 'kwok-node-0')!;
     assert.equal(healthy.status, 'healthy');
     assert.equal(healthy.metricsMode, 'totals');

@@ -32,7 +32,7 @@ describe('podscope schedule against the real scheduler', () => {
     await core.createNamespacedPod({ namespace: ns, body });
     await waitFor('FailedScheduling event', async () => (await core.listNamespacedEvent({ namespace: ns })).items.some((e) => e.reason === 'FailedScheduling'));
     const r = runCli(['schedule', 'gpu-job', '-n', ns, '-o', 'json'], { env: { KUBECONFIG: cluster().kubeconfig } });
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr); // SCH001 (critical) gates the exit code
     const j = JSON.parse(r.stdout) as ScheduleResult;
     const gpu = j.nodes.find((n) => n.name === 'kwok-node-2');
     assert.equal(gpu?.failedFilter, 'TaintToleration', 'the only GPU node is tainted dedicated=gpu');
