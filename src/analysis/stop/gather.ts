@@ -2,9 +2,9 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { CHECKS } from '../../checks/registry.js';
 import type { Inputs } from '../../checks/types.js';
 import { DataError, UsageError } from '../../errors.js';
-import { runGathered } from '../../report/engine.js';
+import { gather, runGathered } from '../../report/engine.js';
 import type { Finding } from '../../report/types.js';
-import type { ClusterSource, ResourceKind, Unavailable } from '../../source/types.js';
+import type { ClusterSource, Unavailable } from '../../source/types.js';
 import { analyseStopStatic } from './static.js';
 import type { StopStatic } from './static.js';
 
@@ -40,15 +40,8 @@ async function findPod(source: ClusterSource, namespace: string | undefined, nam
 export async function gatherStop(source: ClusterSource, namespace: string | undefined, name: string, now: Date): Promise<StopGathered> {
   const pod = await findPod(source, namespace, name);
   const scope = { namespace: pod.metadata?.namespace ?? 'default', allNamespaces: false };
-  const inputs: Inputs = { pods: [pod] };
-  const unavailable = new Map<ResourceKind, Unavailable>();
-  await Promise.all(
-    (['services', 'endpointslices', 'nodes'] as const).map(async (kind) => {
-      const got = await source.list(kind, scope);
-      if (got.ok) (inputs as Record<string, unknown>)[kind] = got.value;
-      else unavailable.set(kind, got.unavailable);
-    }),
-  );
+  const { inputs: listed, unavailable } = await gather(source, scope, ['services', 'endpointslices', 'nodes']);
+  const inputs: Inputs = { ...listed, pods: [pod] };
   const { findings } = runGathered(STOP_CHECKS, inputs, unavailable, now);
   return {
     pod,
