@@ -3,6 +3,7 @@
  * in versions.env, filled by build.sh (which this module runs when the cache is empty).
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,7 +27,30 @@ export interface Binaries {
   kubeApiserver: string;
   kubeControllerManager: string;
   kubeScheduler: string;
+  kubectl: string;
   kwok: string;
+}
+
+/**
+ * The files that fix what build.sh builds, in the order it hashes them: versions.env and the
+ * committed wrapper modules. Keep in step with `pinned` in build.sh (a unit test compares the keys).
+ */
+export const PINNED_FILES = [
+  'versions.env',
+  'modules/kubernetes/go.mod', 'modules/kubernetes/go.sum',
+  'modules/etcd/go.mod', 'modules/etcd/go.sum',
+  'modules/kwok/go.mod', 'modules/kwok/go.sum',
+] as const;
+
+/** Directory of this module: build.sh, versions.env and modules/ live here. */
+export const clusterDir = here;
+
+/** The binary cache key: versions plus the first 12 hex digits of sha256 over PINNED_FILES. */
+export function cacheKey(versions: Versions = readVersions()): string {
+  const h = createHash('sha256');
+  for (const f of PINNED_FILES) h.update(readFileSync(join(here, f)));
+  const hash = h.digest('hex').slice(0, 12);
+  return `k8s-${versions.kubernetes}_etcd-${versions.etcd}_kwok-${versions.kwok}_${hash}`;
 }
 
 /** Read versions.env (KEY=value lines). */
@@ -41,7 +65,7 @@ export function readVersions(): Versions {
     if (!v) throw new Error(`versions.env has no ${k}`);
     return v;
   };
-  return { kubernetes: get('K8S_VERSION'), etcd: get('ETCD_VERSION'), kwok: get('KWOK_VERSION') };
+  return { kubernetes: get('KUBERNETES_VERSION'), etcd: get('ETCD_VERSION'), kwok: get('KWOK_VERSION') };
 }
 
 /** Root of the binary cache and of the cluster registry. */
@@ -52,7 +76,7 @@ export function cacheRoot(): string {
 /** The binaries for the pinned versions (files may not exist yet). */
 export function binaries(): Binaries {
   const versions = readVersions();
-  const key = `k8s-${versions.kubernetes}_etcd-${versions.etcd}_kwok-${versions.kwok}`;
+  const key = cacheKey(versions);
   const binDir = join(cacheRoot(), key, 'bin');
   return {
     versions,
@@ -62,6 +86,7 @@ export function binaries(): Binaries {
     kubeApiserver: join(binDir, 'kube-apiserver'),
     kubeControllerManager: join(binDir, 'kube-controller-manager'),
     kubeScheduler: join(binDir, 'kube-scheduler'),
+    kubectl: join(binDir, 'kubectl'),
     kwok: join(binDir, 'kwok'),
   };
 }
@@ -69,7 +94,7 @@ export function binaries(): Binaries {
 /** Return the binaries, running build.sh first when any is missing (a cold build takes long). */
 export function ensureBinaries(): Binaries {
   const b = binaries();
-  const files = [b.etcd, b.kubeApiserver, b.kubeControllerManager, b.kubeScheduler, b.kwok, join(b.kwokShare, '.complete')];
+  const files = [b.etcd, b.kubeApiserver, b.kubeControllerManager, b.kubeScheduler, b.kubectl, b.kwok, join(b.kwokShare, '.complete')];
   if (files.every((f) => existsSync(f))) return b;
   process.stderr.write(`[cluster] binaries missing in ${b.binDir}; running build.sh (a cold build takes 15-30 min)\n`);
   execFileSync('bash', [join(here, 'build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Build (once) the integration-test control plane from Go modules:
-#   kube-apiserver, kube-controller-manager, kube-scheduler (k8s.io/kubernetes),
-#   etcd (go.etcd.io/etcd/server/v3) and kwok (sigs.k8s.io/kwok/cmd/kwok).
-# Binaries go to a cache outside the repo, keyed by the versions in versions.env, and are
-# reused when present. Prints the bin directory as its last line.
+# Build (once) the integration-test control plane from the committed Go modules:
+#   kube-apiserver, kube-controller-manager, kube-scheduler and kubectl (modules/kubernetes),
+#   etcd (modules/etcd) and kwok (modules/kwok).
+# Hermetic: every module version and checksum is fixed by the committed go.mod and go.sum, and
+# every build runs with -mod=readonly, so nothing is resolved at build time and a release
+# published tomorrow cannot change what is built. modules/update.sh regenerates the modules
+# when versions.env changes (by hand, never here).
+# Binaries go to a cache outside the repo, keyed by the versions and by a hash of versions.env
+# and the committed go.mod/go.sum files, and are reused when present. Prints the bin directory
+# as its last line.
+# Usage: build.sh              build what is missing, print the bin directory
+#        build.sh --print-key  print the cache key only (binaries.ts computes the same one)
 # Env: PODSCOPE_CLUSTER_CACHE (default ~/.cache/podscope-cluster),
 #      BUILD_STEP_TIMEOUT (seconds per step, default 2700).
 set -euo pipefail
@@ -11,19 +18,36 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.env
 source "$here/versions.env"
+modules="$here/modules"
+
+# The files that fix what is built, in the order binaries.ts hashes them.
+pinned=(versions.env
+        modules/kubernetes/go.mod modules/kubernetes/go.sum
+        modules/etcd/go.mod modules/etcd/go.sum
+        modules/kwok/go.mod modules/kwok/go.sum)
+for f in "${pinned[@]}"; do
+  [[ -f "$here/$f" ]] || { echo "build.sh: $f is missing; run modules/update.sh" >&2; exit 1; }
+done
+hash="$(cd "$here" && cat "${pinned[@]}" | sha256sum | cut -c1-12)"
+key="k8s-${KUBERNETES_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}_${hash}"
+if [[ "${1:-}" == "--print-key" ]]; then
+  echo "$key"
+  exit 0
+fi
 
 # CI may run without HOME; Go needs it for its caches.
 : "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
 export HOME
 cache_root="${PODSCOPE_CLUSTER_CACHE:-$HOME/.cache/podscope-cluster}"
-key="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}"
 out="$cache_root/$key"
 bin="$out/bin"
 share="$out/share/kwok"
 step_timeout="${BUILD_STEP_TIMEOUT:-2700}"
-bins=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok)
+bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
 
-export CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOTOOLCHAIN=local
+# -mod=readonly: a go.mod or go.sum that does not already hold every version and checksum the
+# build needs is an error, never an update. GOTOOLCHAIN=local: never download another Go.
+export CGO_ENABLED=0 GOFLAGS="-buildvcs=false -mod=readonly" GOTOOLCHAIN=local
 
 log() { printf '[build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -50,54 +74,41 @@ if have_all; then
   echo "$bin"
   exit 0
 fi
-mkdir -p "$bin" "$out/src"
+mkdir -p "$bin"
 total_start=$SECONDS
 
-# --- Kubernetes: throw-away wrapper module replacing each staging module with its v0.Y.Z tag.
+# --- Kubernetes: the wrapper module replaces each k8s.io/* staging module with its v0.Y.Z tag.
 build_kubernetes() {
-  local w="$out/src/kubernetes" minor="${K8S_VERSION#v1.}"
+  local minor="${KUBERNETES_VERSION#v1.}"
   minor="${minor%%.*}"
-  local staging="v0.${K8S_VERSION#v1.}"
-  rm -rf "$w" && mkdir -p "$w" && cd "$w"
-  go mod init podscope.invalid/cluster-kubernetes >/dev/null 2>&1
-  local gomod
-  gomod="$(go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
-  local mods
-  mods="$(sed -n 's|^[[:space:]]*\(k8s.io/[^[:space:]]*\) => ./staging/.*|\1|p' "$gomod")"
-  [[ -n "$mods" ]] || { log "no staging replaces found in $gomod"; return 1; }
-  local m args=()
-  for m in $mods; do args+=("-replace=$m=$m@$staging"); done
-  go mod edit "${args[@]}" "-require=k8s.io/kubernetes@$K8S_VERSION"
-  log "kubernetes: $(wc -w <<<"$mods") staging modules replaced with $staging"
   local pkgs=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
-              k8s.io/kubernetes/cmd/kube-scheduler)
-  step "kubernetes go get" go get "${pkgs[@]}"
+              k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
   local v=k8s.io/component-base/version cv=k8s.io/client-go/pkg/version ld="-s -w" p
   for p in "$v" "$cv"; do
-    ld+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor"
+    ld+=" -X $p.gitVersion=$KUBERNETES_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor"
     ld+=" -X $p.gitTreeState=clean -X $p.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   done
+  cd "$modules/kubernetes"
+  step "kubernetes go mod download" go mod download
   step "kubernetes go build" go build -p 2 -trimpath -ldflags "$ld" -o "$bin/" "${pkgs[@]}"
 }
 
-# --- etcd: server/v3 has relative replace directives, so the same wrapper trick.
+# --- etcd: server/v3 has relative replace directives, hence a wrapper module too.
 build_etcd() {
-  local w="$out/src/etcd"
-  rm -rf "$w" && mkdir -p "$w" && cd "$w"
-  go mod init podscope.invalid/cluster-etcd >/dev/null 2>&1
-  step "etcd go get" go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
+  cd "$modules/etcd"
   step "etcd go build" go build -p 2 -trimpath -ldflags "-s -w" -o "$bin/etcd" go.etcd.io/etcd/server/v3
 }
 
-# --- kwok: no replace directives, a plain go install.
+# --- kwok.
 build_kwok() {
-  step "kwok go install" env GOBIN="$bin" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  cd "$modules/kwok"
+  step "kwok go build" go build -p 2 -trimpath -ldflags "-s -w" -o "$bin/kwok" sigs.k8s.io/kwok/cmd/kwok
 }
 
 # --- kwok's own Stage and CRD manifests, taken from the same module version as the binary.
 copy_kwok_assets() {
   local dir
-  dir="$(cd "$out/src" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" |
+  dir="$(cd "$modules/kwok" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" |
     sed -n 's/.*"Dir": "\(.*\)".*/\1/p')" || return 1
   [[ -d "$dir/kustomize" ]] || { log "kwok module dir not found"; return 1; }
   mkdir -p "$share" &&
@@ -118,9 +129,11 @@ if [[ ! -f "$share/.complete" ]]; then
 fi
 [[ -x "$bin/etcd" ]] || build_etcd
 [[ -x "$bin/kwok" ]] || build_kwok
-[[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" && -x "$bin/kube-scheduler" ]] || build_kubernetes
+[[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" && -x "$bin/kube-scheduler" &&
+   -x "$bin/kubectl" ]] || build_kubernetes
 
 have_all || { log "missing binaries in $bin"; exit 1; }
 "$bin/kube-apiserver" --version >&2
+"$bin/kubectl" version --client >&2
 log "all binaries built in $((SECONDS - total_start))s -> $bin"
 echo "$bin"
