@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { PodscopeCommand } from '../cli/base.js';
 import { gateFlags, reportOutputFlag, scopeFlags, sourceFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
+import { findCommandFinding } from '../checks/command-only.js';
 import { CHECKS, findCheck } from '../checks/registry.js';
 import { UsageError } from '../errors.js';
 import { runChecks } from '../report/engine.js';
@@ -33,6 +34,8 @@ export default class Check extends PodscopeCommand {
     const checks = flags.checks
       ? flags.checks.split(',').map((id) => {
           const c = findCheck(id.trim());
+          const only = c ? undefined : findCommandFinding(id.trim());
+          if (only) throw new UsageError(`${only.id} is reported by podscope ${only.command} about one pod, not by check`, `run podscope ${only.command} POD; podscope checks lists the checks`);
           if (!c) throw new UsageError(`unknown check "${id.trim()}"`, 'podscope checks lists them');
           return c;
         })

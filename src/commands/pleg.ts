@@ -3,19 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runPleg } from '../analysis/pleg/run.js';
 import type { PlegResult } from '../analysis/pleg/types.js';
 import { PodscopeCommand } from '../cli/base.js';
-import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
+import { durationSeconds, gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
 import { DataError, UsageError } from '../errors.js';
-import { parseGoDuration } from '../parse/duration.js';
 import { renderPlegTable } from '../render/pleg.js';
 import { openLocalLog, readLocalMetrics } from '../source/local-node-data.js';
 import type { ClusterSource, Unavailable } from '../source/types.js';
 
 function seconds(flag: string, text: string | undefined): number | null {
-  if (text === undefined) return null;
-  const s = parseGoDuration(text);
-  if (s === null || s <= 0) throw new UsageError(`invalid --${flag} "${text}"`, 'use a duration such as 10s, 30m or 2h');
-  return s;
+  return text === undefined ? null : durationSeconds(flag, text);
 }
 
 /** `podscope pleg`: is PLEG healthy on these nodes, and if not, why. */
@@ -24,7 +20,7 @@ export default class Pleg extends PodscopeCommand {
   static override description = `Reads node conditions and events, pods per node, kubelet /metrics through the node proxy and the kubelet log through node log query, or the same offline (--from DIR, --kubelet-log FILE, --kubelet-metrics FILE). Without NODE it diagnoses every node that is NotReady, flapping, or shows PLEG or runtime symptoms. Exit codes: 0 nothing at or above --fail-on; 1 a node at or above --fail-on (unhealthy counts as critical, degraded as warning); 2 usage error; 3 could not gather data; 4 with --strict, a node's status is unknown.`;
   static override examples = [
     '<%= config.bin %> pleg node-7',
-    'journalctl -u kubelet --since -2h | <%= config.bin %> pleg node-7 --kubelet-log -',
+    '$ journalctl -u kubelet --since -2h | <%= config.bin %> pleg node-7 --kubelet-log -',
     '<%= config.bin %> pleg --kubelet-log kubelet.log.gz --offline',
     '<%= config.bin %> pleg --all --sample 10s -o json',
   ];
@@ -38,7 +34,7 @@ export default class Pleg extends PodscopeCommand {
     'kubelet-log': Flags.string({ description: 'Kubelet log of the node (journalctl -u kubelet; plain or gzip); - reads standard input.', helpGroup: 'OFFLINE' }),
     'kubelet-metrics': Flags.string({ description: 'A saved kubelet /metrics scrape; give it twice (older first) for rates.', multiple: true, helpGroup: 'OFFLINE' }),
     sample: Flags.string({ description: 'Scrape kubelet metrics twice this far apart and use rates (e.g. 10s); default one scrape.' }),
-    since: Flags.string({ description: 'How far back to read the kubelet log through node log query.', default: '1h' }),
+    since: Flags.string({ description: 'How far back to read the kubelet log through node log query (e.g. 30m, 2h; a bare number is seconds).', default: '1h' }),
     ...gateFlags,
     offline: Flags.boolean({ description: 'Contact no cluster: use only --kubelet-log, --kubelet-metrics (and --from/-f).', default: false }),
   };

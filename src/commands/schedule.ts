@@ -16,6 +16,12 @@ async function need<K extends ResourceKind>(source: ClusterSource, kind: K, name
   throw new DataError(`cannot get ${kind}: ${r.unavailable.reason}`, r.unavailable.fix ?? 'check permissions (podscope checks lists the RBAC each input needs)');
 }
 
+/** The live cluster a node-less -f file is checked against could not be opened: say why it was needed. */
+function noNodes(err: unknown, file: string | undefined): unknown {
+  if (!(err instanceof DataError)) return err;
+  return new DataError(`${file} holds no nodes, so schedule checks it against the live cluster's nodes, but ${err.message}`, 'give --kubeconfig or --context, or add the nodes to the file (kubectl get nodes -o yaml)');
+}
+
 /** `podscope schedule POD`: why is this pod Pending, node by node, in the scheduler's own terms. */
 export default class Schedule extends PodscopeCommand {
   static override summary = "Explain, node by node, why a pod is Pending (or where it can go) in the scheduler's own terms.";
@@ -40,7 +46,7 @@ export default class Schedule extends PodscopeCommand {
       // A manifest file without nodes is a dry run against the cluster of the current context.
       const fromFile = flags.file !== undefined;
       const fileNodes = fromFile ? await source.list('nodes', { allNamespaces: true }) : undefined;
-      const cluster = fromFile && !(fileNodes?.ok && fileNodes.value.length) ? await this.source({ ...flags, file: undefined }) : source;
+      const cluster = fromFile && !(fileNodes?.ok && fileNodes.value.length) ? await this.source({ ...flags, file: undefined }).catch((e: unknown) => { throw noNodes(e, flags.file); }) : source;
       const ns = pod.metadata?.namespace ?? 'default';
       const nodes = await need(cluster, 'nodes');
       const allPods = await cluster.list('pods', { allNamespaces: true });
@@ -80,6 +86,8 @@ export default class Schedule extends PodscopeCommand {
     const pending = pods.filter((p) => !p.spec?.nodeName);
     if (pods.length === 1) return pods[0];
     if (pending.length === 1) return pending[0];
-    throw new UsageError('which pod?', pods.length ? `name one of: ${pods.slice(0, 5).map((p) => p.metadata?.name).join(', ')}` : 'podscope schedule POD -n NAMESPACE');
+    // Pending pods first: they are the ones schedule explains.
+    const candidates = (pending.length ? pending : pods).slice(0, 5).map((p) => p.metadata?.name).join(', ');
+    throw new UsageError(`which pod? ${pods.length} pods, ${pending.length} of them not bound to a node`, pods.length ? `name one of${pending.length ? ' the Pending pods' : ''}: ${candidates}` : 'podscope schedule POD -n NAMESPACE');
   }
 }
