@@ -58,9 +58,11 @@ export default class Pleg extends PodscopeCommand {
       try {
         source = await this.source(flags);
       } catch (err) {
-        // No kubeconfig at all and a local log or scrape given: diagnose from those alone.
-        if (!(local && err instanceof DataError && err.message.startsWith('no kubeconfig found'))) throw err;
-        noSource = { input: 'cluster', kind: 'not-captured', reason: `offline: ${err.message}` };
+        // A local log or scrape given and no cluster to read (no kubeconfig, or the node's cluster is
+        // down, which is when people read a log by hand): diagnose from those, list the cluster as unavailable.
+        if (!(local && err instanceof DataError)) throw err;
+        const offline = err.message.startsWith('no kubeconfig found');
+        noSource = { input: 'cluster', kind: offline ? 'not-captured' : 'failed', reason: `${offline ? 'offline' : 'unavailable'}: ${err.message}` };
       }
     }
     if (sample && !source && metricsFiles.length < 2) throw new UsageError('--sample needs a live cluster', 'or give --kubelet-metrics twice');
@@ -70,9 +72,9 @@ export default class Pleg extends PodscopeCommand {
     const spinner = await startSpinner(sample && source ? `sampling kubelet metrics for ${flags.sample}` : 'gathering', human && !this.jsonEnabled());
     let result: PlegResult;
     try {
-      result = await runPleg({
-        source,
-        noSource,
+      const run = (src: ClusterSource | null, why: Unavailable | undefined) => runPleg({
+        source: src,
+        noSource: why,
         nodes,
         all: flags.all,
         localLog: logFile ? () => openLocalLog(logFile) : undefined,
@@ -82,6 +84,15 @@ export default class Pleg extends PodscopeCommand {
         now: () => new Date(),
         sleep: (ms) => sleep(ms),
       });
+      try {
+        result = await run(source, noSource);
+      } catch (err) {
+        // The cluster went away while we read it (node down, API server unreachable): the local
+        // log or scrape still answers; the cluster is listed as unavailable with the reason.
+        if (!(local && source && err instanceof DataError)) throw err;
+        result = await run(null, { input: 'cluster', kind: 'failed', reason: `unavailable: ${err.message}` });
+        process.stderr.write(`podscope: cluster unavailable (${err.message}); diagnosing from the local input only\n`);
+      }
     } finally {
       spinner.stop();
     }
