@@ -1,6 +1,7 @@
 import { Command, Errors } from '@oclif/core';
 import { ExitCode, PodscopeError, messageOf } from '../errors.js';
 import { parseErrorLine, systemErrorLine, usageLine } from './error-text.js';
+import { refuseTerminalStdin } from './flags.js';
 import { asRun, cliName } from './name.js';
 import { gateExitCode } from '../report/gate.js';
 import type { Finding, Severity } from '../report/types.js';
@@ -37,6 +38,7 @@ export abstract class PodscopeCommand extends Command {
 
   /** Opens the source named by the flags and closes it when the command ends. */
   protected async source(flags: CommonParsed): Promise<ClusterSource> {
+    refuseTerminalStdin('-f', flags.file, `kubectl get pods -n shop -o yaml | ${cliName()} ${this.id ?? 'check'} -f -`);
     const sf: SourceFlags = {
       from: flags.from,
       file: flags.file,

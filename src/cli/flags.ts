@@ -52,3 +52,13 @@ export function durationSeconds(flag: string, text: string, opts: { zero?: boole
   if (s === null || s < 0 || (s === 0 && !opts.zero)) throw new UsageError(`invalid --${flag} "${text}"`, 'use a duration such as 30s, 5m or 2h (a bare number is seconds)');
   return s;
 }
+
+/**
+ * `-f -` / `--kubelet-log -` with standard input on a terminal: refuse with a hint rather than
+ * wait for typing (or fail with EAGAIN). Piped or redirected input is read as usual.
+ */
+export function refuseTerminalStdin(flag: string, value: string | undefined, example: string): void {
+  if (value === '-' && process.stdin.isTTY) {
+    throw new UsageError(`${flag} - reads standard input, but standard input is a terminal`, `pipe or redirect the input, e.g. ${example}; or give a file name`);
+  }
+}

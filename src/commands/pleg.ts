@@ -3,10 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runPleg } from '../analysis/pleg/run.js';
 import type { PlegResult } from '../analysis/pleg/types.js';
 import { PodscopeCommand } from '../cli/base.js';
-import { durationSeconds, gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
+import { durationSeconds, gateFlags, outputFlag, refuseTerminalStdin, sourceFlags } from '../cli/flags.js';
+import { cliName } from '../cli/name.js';
 import { startSpinner } from '../cli/spinner.js';
 import { DataError, UsageError } from '../errors.js';
 import { renderPlegTable } from '../render/pleg.js';
+import { VERSION } from '../version.js';
 import { openLocalLog, readLocalMetrics } from '../source/local-node-data.js';
 import type { ClusterSource, Unavailable } from '../source/types.js';
 
@@ -39,7 +41,7 @@ export default class Pleg extends PodscopeCommand {
     offline: Flags.boolean({ description: 'Contact no cluster: use only --kubelet-log, --kubelet-metrics (and --from/-f).', default: false }),
   };
 
-  async run(): Promise<PlegResult> {
+  async run(): Promise<PlegResult & { tool: { name: 'podscope'; version: string } }> {
     const { flags, argv } = await this.parse(Pleg);
     const nodes = (argv as string[]).filter(Boolean);
     if (flags.all && nodes.length) throw new UsageError('--all and node names cannot be used together', 'pick one');
@@ -47,6 +49,7 @@ export default class Pleg extends PodscopeCommand {
     const since = seconds('since', flags.since) ?? 3600;
     const metricsFiles = flags['kubelet-metrics'] ?? [];
     if (metricsFiles.length > 2) throw new UsageError('--kubelet-metrics takes one or two scrapes', 'give the older scrape first');
+    refuseTerminalStdin('--kubelet-log', flags['kubelet-log'], `journalctl -u kubelet --since -1h | ${cliName()} pleg NODE --kubelet-log -`);
     const local = Boolean(flags['kubelet-log'] || metricsFiles.length);
     const human = flags.output === 'table' || flags.output === 'wide';
 
@@ -96,12 +99,15 @@ export default class Pleg extends PodscopeCommand {
     } finally {
       spinner.stop();
     }
-    if (!this.emitData(flags.output, result)) {
+    // The same `tool` field as the check report's JSON contract.
+    const { schemaVersion, ...rest } = result;
+    const out = { schemaVersion, tool: { name: 'podscope' as const, version: VERSION }, ...rest };
+    if (!this.emitData(flags.output, out)) {
       this.emit(renderPlegTable(result, { ...this.renderOptions(), wide: flags.output === 'wide' }));
     }
     const severity = { unhealthy: 'critical', degraded: 'warning' } as const;
     const gated = result.nodes.flatMap((n) => (n.status === 'unhealthy' || n.status === 'degraded' ? [{ severity: severity[n.status] }] : []));
     this.gate(gated, result.nodes.some((n) => n.status === 'unknown'), flags);
-    return result;
+    return out;
   }
 }
