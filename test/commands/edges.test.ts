@@ -26,7 +26,8 @@ function onTty(line: string): { code: number; out: string } {
   return { code: r.status ?? -1, out: r.stdout };
 }
 
-describe('CLI edges (issue 13)', () => {
+describe('CLI edges (issue 13)', function () {
+  this.timeout(120_000);
   it('1: missing arguments and flag conflicts say which, with the usage line', () => {
     const stop = runCli(['stop']);
     assert.equal(stop.code, 2);
