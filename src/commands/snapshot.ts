@@ -4,7 +4,7 @@ import { PodscopeCommand } from '../cli/base.js';
 import { durationSeconds, outputFlag, scopeFlags, sourceFlags } from '../cli/flags.js';
 import { cliName } from '../cli/name.js';
 import { startSpinner } from '../cli/spinner.js';
-import { UsageError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
 import type { SnapshotManifest } from '../source/layout.js';
 import { recordSnapshot } from '../source/recorder.js';
 import type { NodeDataMode } from '../source/recorder.js';
@@ -44,7 +44,10 @@ export default class Snapshot extends PodscopeCommand {
     const spinner = await startSpinner('capturing', human && !this.jsonEnabled());
     let manifest: SnapshotManifest;
     try {
-      const source = await this.source(flags);
+      const source = await this.source(flags).catch((e: unknown) => {
+        // The usual hint offers --from/-f, which snapshot cannot read: it captures a live cluster.
+        throw e instanceof DataError && e.message.startsWith('no kubeconfig found') ? new DataError(e.message, 'snapshot captures a live cluster: give --kubeconfig FILE or set KUBECONFIG') : e;
+      });
       manifest = await recordSnapshot({
         source,
         dir: args.dir,

@@ -94,6 +94,9 @@ describe('CLI edges (issue 13)', function () {
     assert.doesNotMatch(noKube.stderr, /-f FILE/);
     const help = runCli(['snapshot', '--help']).stdout;
     assert.doesNotMatch(help, /--file|OFFLINE FLAGS|--from=/);
+    const snapNoKube = runCli(['snapshot', '/tmp/podscope-never']);
+    assert.equal(snapNoKube.code, 3);
+    assert.match(snapNoKube.stderr, /hint: snapshot captures a live cluster: give --kubeconfig FILE or set KUBECONFIG\n$/);
     const which = runCli(['schedule', '--from', SCHED]);
     assert.equal(which.code, 2);
     assert.match(which.stderr, /hint: name one of the Pending pods: checkout-0, etl-0, reports-0, trainer-0/);
