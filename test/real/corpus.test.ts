@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { parseDescribeNode } from '../../src/parse/describe-node.js';
 import { fixture } from '../helpers/cli.js';
 import { confusion, scoreInspect, scorePleg, scoreSchedule } from './score.js';
 import type { Scored } from './score.js';
@@ -8,7 +9,7 @@ const pct = (rows: { right: boolean }[]) => `${rows.filter((r) => r.right).lengt
 
 describe('real-world corpus (test/__fixtures__/real, SOURCES.md)', () => {
   it('has 50+ real cases, 12+ negatives, each with a SOURCES.md row, and prints the score', async () => {
-    const { scored, unlabelable } = await scorePleg();
+    const { scored, unlabelable } = await scorePleg((t) => parseDescribeNode(t) ?? undefined);
     const sched = scoreSchedule();
     const insp = scoreInspect();
     const all: Scored[] = [...scored, ...sched, ...insp.cases];

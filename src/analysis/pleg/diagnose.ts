@@ -72,6 +72,14 @@ export function recoveryAfter(log: LogScan, t: number | null): string | null {
   return later ? null : `${formatSeconds((log.lastTime - t) / 1000)} of log with no PLEG line and no runtime error after it`;
 }
 
+/** Why a log shows no recovery after `t` (said next to an unhealthy verdict, so readers see how it was reached). */
+function noRecovery(log: LogScan, t: number | null): string {
+  if (t === null) return 'the lines have no time, so no later recovery can be shown';
+  if (log.lines > 0 && log.matchedLines / log.lines >= 0.5) return 'the input holds almost only error lines (grep output?), so silence after them proves nothing';
+  if (log.lastTime === null || log.lastTime - t <= QUIET_MS) return 'no NodeReady after it and the log ends within 5 minutes';
+  return 'no NodeReady after it and runtime errors go on later';
+}
+
 /** Whether a scanned input is a kubelet log at all: almost no line of it has a kubelet log shape. */
 export function notAKubeletLog(log: LogScan): string | null {
   const { lines, recognised } = log.sample;
@@ -87,10 +95,10 @@ function fromLog(v: Verdict, inp: NodeInputs): void {
   const lastTrouble = last('pleg-unhealthy', 'pleg-not-yet', 'node-not-ready', ...RUNTIME_TROUBLE);
   const trouble = Number.isFinite(lastTrouble) ? lastTrouble : null;
   const judge = (line: string, t: number | null, severe = true): void => {
-    const rec = recoveryAfter(log, trouble !== null && (t === null || trouble > t) ? trouble : t);
+    const at = trouble !== null && (t === null || trouble > t) ? trouble : t;
+    const rec = recoveryAfter(log, at);
     if (rec) v.degraded.push(`${line}; recovered afterwards (${rec})`);
-    else if (severe) v.unhealthy.push(line);
-    else v.degraded.push(line);
+    else (severe ? v.unhealthy : v.degraded).push(`${line}; not recovered: ${noRecovery(log, at)}`);
   };
   const h = log.hits['pleg-unhealthy'];
   if (h) {
