@@ -25,5 +25,9 @@ describe('real-world corpus (test/__fixtures__/real, SOURCES.md)', () => {
       ...unlabelable.map((u) => `  unlabelable ${u}`),
     ];
     console.log(lines.join('\n'));
+    // The goal of issue 12: at least 95% right, and no false alarm on a negative.
+    const right = all.filter((r) => r.right).length;
+    assert.ok(right / all.length >= 0.95, `${right}/${all.length} right`);
+    assert.deepEqual(scored.filter((r) => r.falseAlarm).map((r) => r.name), [], 'no false alarm on a negative');
   });
 });
