@@ -66,18 +66,26 @@ export function recoveryAfter(log: LogScan, t: number | null): string | null {
   if (t === null) return null;
   const ready = log.hits['node-ready']?.last ?? null;
   if (ready !== null && ready > t) return `NodeReady at ${formatLogTime(ready)} after it`;
-  const grepped = log.lines > 0 && log.matchedLines / log.lines >= 0.5;
-  if (grepped || log.lastTime === null || log.lastTime - t <= QUIET_MS) return null;
-  const later = RUNTIME_TROUBLE.some((id) => (log.hits[id]?.last ?? -Infinity) > t) || (log.cniHangs > 0 && (log.hits.cni?.last ?? -Infinity) > t);
-  return later ? null : `${formatSeconds((log.lastTime - t) / 1000)} of log with no PLEG line and no runtime error after it`;
+  if (grepped(log) || log.lastTime === null || log.lastTime - t <= QUIET_MS || laterTrouble(log, t)) return null;
+  return `${formatSeconds((log.lastTime - t) / 1000)} of log with no PLEG line and no runtime error after it`;
 }
 
 /** Why a log shows no recovery after `t` (said next to an unhealthy verdict, so readers see how it was reached). */
 function noRecovery(log: LogScan, t: number | null): string {
   if (t === null) return 'the lines have no time, so no later recovery can be shown';
-  if (log.lines > 0 && log.matchedLines / log.lines >= 0.5) return 'the input holds almost only error lines (grep output?), so silence after them proves nothing';
-  if (log.lastTime === null || log.lastTime - t <= QUIET_MS) return 'no NodeReady after it and the log ends within 5 minutes';
-  return 'no NodeReady after it and runtime errors go on later';
+  if (laterTrouble(log, t)) return 'no NodeReady after it and runtime errors go on later';
+  if (grepped(log)) return 'the input holds almost only error lines (grep output?), so silence after them proves nothing';
+  return 'no NodeReady after it and the log ends within 5 minutes';
+}
+
+/** Whether nearly every line of the input is an error line (grep output): silence in it means nothing. */
+function grepped(log: LogScan): boolean {
+  return log.lines > 0 && log.matchedLines / log.lines >= 0.8;
+}
+
+/** Whether runtime errors (or hung CNI calls) were logged after time t. */
+function laterTrouble(log: LogScan, t: number): boolean {
+  return RUNTIME_TROUBLE.some((id) => (log.hits[id]?.last ?? -Infinity) > t) || (log.cniHangs > 0 && (log.hits.cni?.last ?? -Infinity) > t);
 }
 
 /** Whether a scanned input is a kubelet log at all: almost no line of it has a kubelet log shape. */
@@ -98,7 +106,10 @@ function fromLog(v: Verdict, inp: NodeInputs): void {
     const at = trouble !== null && (t === null || trouble > t) ? trouble : t;
     const rec = recoveryAfter(log, at);
     if (rec) v.degraded.push(`${line}; recovered afterwards (${rec})`);
-    else (severe ? v.unhealthy : v.degraded).push(`${line}; not recovered: ${noRecovery(log, at)}`);
+    else {
+      const until = at !== null && t !== null && at > t ? `runtime errors go on until ${formatLogTime(at)}, then ` : '';
+      (severe ? v.unhealthy : v.degraded).push(`${line}; not recovered: ${until}${noRecovery(log, at)}`);
+    }
   };
   const h = log.hits['pleg-unhealthy'];
   if (h) {
