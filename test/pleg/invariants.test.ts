@@ -66,6 +66,19 @@ describe('pleg invariants (issue 12, classes 1, 2 and 4)', () => {
     assert.match(ready.symptoms.join('\n'), /NodeReady at 11-19 10:01:00 after it/);
   });
 
+  it('class 5: hung CNI calls give cni-failure first, in containerd, CRI-O and dockershim wording; start-up NetworkPluginNotReady does not', async () => {
+    const calico = 'E1119 10:00:00.000001    1234 remote_runtime.go:144] "StopPodSandbox from runtime service failed" err="rpc error: code = Unknown desc = failed to destroy network for sandbox \\"0b1448\\": plugin type=\\"calico\\" failed (delete): netplugin failed with no error message: signal: killed"';
+    const crio = 'E1119 10:00:30.000001    1234 remote_runtime.go:144] "StopPodSandbox from runtime service failed" err="rpc error: code = Unknown desc = failed to destroy network for pod sandbox k8s_web_default(a29e): error removing pod web from CNI network \\"cilium\\": plugin type=\\"cilium-cni\\" failed (delete): context deadline exceeded"';
+    const down = 'E1119 10:05:00.000001    1234 kubelet.go:2460] "Skipping pod synchronization" err="container runtime is down"';
+    const lines = [start('09:00:00'), j('10:00:00', calico), j('10:00:30', crio), j('10:05:00', down), pleg('10:06:00', '4m2s')];
+    const d = await diagnoseLines(lines);
+    assert.equal(d.status, 'unhealthy');
+    assert.equal(d.causes[0]?.id, 'cni-failure', JSON.stringify(d.causes.map((c) => [c.id, c.confidence])));
+    const noise = await diagnoseLines([start('10:00:00'), j('10:00:05', 'E1119 10:00:05.000001    1234 kubelet.go:2187] Container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:docker: network plugin is not ready: cni config uninitialized'), info('10:00:30')]);
+    assert.equal(noise.status, 'healthy');
+    assert.deepEqual(noise.causes, []);
+  });
+
   it('class 4: a version-only suspicion stays at or below 0.5 and below direct evidence', () => {
     const node: V1Node = {
       metadata: { name: 'n' },
