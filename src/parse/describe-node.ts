@@ -10,6 +10,8 @@ import type { V1Node, V1NodeCondition } from '@kubernetes/client-node';
  */
 
 const HEADER = /^\s*Type\s+Status\s+LastHeartbeatTime\s+LastTransitionTime\s+Reason\s+Message\s*$/;
+/** A condition row pasted without its header: a known node condition type, a status, then two times. */
+const BARE_ROW = /^\s+(?:Ready|MemoryPressure|DiskPressure|PIDPressure|NetworkUnavailable|OutOfDisk)\s+(?:True|False|Unknown)\s+\w{3}, \d/;
 const CONDITION = /^\s+([A-Za-z]+)\s+(True|False|Unknown)\b/;
 
 function dateOf(text: string | undefined): Date | undefined {
@@ -27,13 +29,14 @@ function field(lines: string[], label: string): string | undefined {
   return undefined;
 }
 
-/** Reads `kubectl describe node` text; null when it has no conditions table (not describe output). */
+/** Reads `kubectl describe node` text (the whole page, or only its condition rows); null when it has no condition rows. */
 export function parseDescribeNode(text: string): V1Node | null {
   const lines = text.replace(/\r/g, '').split('\n');
   const head = lines.findIndex((l) => HEADER.test(l));
-  if (head < 0) return null;
+  const first = head >= 0 ? head + 1 : lines.findIndex((l) => BARE_ROW.test(l));
+  if (first < 0) return null;
   const conditions: V1NodeCondition[] = [];
-  for (const line of lines.slice(head + 1)) {
+  for (const line of lines.slice(first)) {
     if (/^\s*-{3,}/.test(line)) continue;
     const m = CONDITION.exec(line);
     if (!m) break;

@@ -111,10 +111,10 @@ export function reasonKey(reason: string): string | null {
   if (r === 'Too many pods' || r === 'Insufficient pods') return 'NodeResourcesFit:Too many pods';
   if (/^Insufficient /.test(r)) return `NodeResourcesFit:${r}`;
   if (/topology spread constraints/.test(r)) return 'PodTopologySpread';
-  if (/existing pods anti-affinity/.test(r)) return 'InterPodAffinity:existing-anti-affinity';
-  if (/pod anti-affinity rules/.test(r)) return 'InterPodAffinity:anti-affinity';
-  if (/pod affinity rules/.test(r)) return 'InterPodAffinity:affinity';
-  if (/pod affinity\/anti-affinity/.test(r)) return null;
+  if (/existing pods anti-affinity|^ExistingPodsAntiAffinityRulesNotMatch$/.test(r)) return 'InterPodAffinity:existing-anti-affinity';
+  if (/pod anti-affinity rules|^PodAntiAffinityRulesNotMatch$/.test(r)) return 'InterPodAffinity:anti-affinity';
+  if (/pod affinity rules|^PodAffinityRulesNotMatch$/.test(r)) return 'InterPodAffinity:affinity';
+  if (/pod affinity\/anti-affinity|^MatchInterPodAffinity$/.test(r)) return null;
   return `other:${r}`;
 }
 

@@ -62,6 +62,8 @@ function renderJson(obj: Record<string, unknown>): string {
  */
 export function parseKubeletLogLine(raw: string, year: number = new Date().getUTCFullYear()): KubeletLogLine {
   let rest = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  // Pasted logs arrive indented (`docker logs` in a Markdown list) or quoted (`> ` in e-mail replies).
+  if (rest.startsWith(' ') || rest.startsWith('\t') || rest.startsWith('>')) rest = rest.replace(/^(?:\s*>)*\s*/, '');
   let time: number | null = null;
   let host: string | null = null;
   let level: string | null = null;

@@ -19,6 +19,7 @@ describe('real-world corpus (test/__fixtures__/real, SOURCES.md)', () => {
     assert.ok(scored.filter((r) => r.negative).length >= 12, 'at least 12 negatives');
     const lines = [
       `pleg ${pct(scored)}, schedule ${pct(sched)}, inspect ${pct(insp.cases)} (facts ${insp.facts.right}/${insp.facts.total}), all ${pct(all)}`,
+      `held out (added after the fixes): ${pct(all.filter((r) => r.heldOut))}`,
       `false alarms on negatives: ${scored.filter((r) => r.falseAlarm).length}`,
       confusion(scored),
       ...all.filter((r) => !r.right).map((r) => `  miss ${r.area} ${r.name}: expected ${r.expected} got ${r.got} ${r.detail}`),
