@@ -92,7 +92,7 @@ function laterTrouble(log: LogScan, t: number): boolean {
 export function notAKubeletLog(log: LogScan): string | null {
   const { lines, recognised } = log.sample;
   if (lines > 0 && recognised / lines >= 0.2) return null;
-  return `this does not look like a kubelet log (${recognised} of ${lines} lines recognised)`;
+  return `this does not look like a kubelet log (${recognised} of ${lines} lines recognised)${lines === 0 ? '; it is empty' : ''}`;
 }
 
 function fromLog(v: Verdict, inp: NodeInputs): void {
