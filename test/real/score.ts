@@ -120,7 +120,7 @@ export function podOf(text: string): V1Pod {
 export function scoreInspect(): { cases: Scored[]; facts: { right: number; total: number } } {
   const facts = { right: 0, total: 0 };
   const cases = dirs('inspect').map((d) => {
-    const e = expectOf<{ containers: Record<string, { role: string; pattern: string | null }> }>('inspect', d);
+    const e = expectOf<{ containers: Record<string, { role: string; pattern: string | null }>; heldOut?: boolean }>('inspect', d);
     const pod = podOf(readFileSync(path.join(ROOT, 'inspect', d, 'pod.yaml'), 'utf8'));
     const views = new Map(placeContainers(pod).map((p) => [p.view.name, p.view]));
     const wrong: string[] = [];
@@ -130,7 +130,7 @@ export function scoreInspect(): { cases: Scored[]; facts: { right: number; total
       if (v && v.role === want.role && v.pattern === want.pattern) facts.right++;
       else wrong.push(`${name}: ${v?.role ?? '?'}/${v?.pattern ?? '-'} (want ${want.role}/${want.pattern ?? '-'})`);
     }
-    return { area: 'inspect' as const, name: d, right: wrong.length === 0, negative: false, falseAlarm: false, heldOut: false, expected: '', got: '', detail: wrong.join('; ') };
+    return { area: 'inspect' as const, name: d, right: wrong.length === 0, negative: false, falseAlarm: false, heldOut: e.heldOut === true, expected: '', got: '', detail: wrong.join('; ') };
   });
   return { cases, facts };
 }
