@@ -108,7 +108,8 @@ export function parseKubeletLogLine(raw: string, year: number = new Date().getUT
     try {
       const obj = JSON.parse(rest) as Record<string, unknown>;
       if (obj && typeof obj === 'object') {
-        if (typeof obj.ts === 'number') time = Math.round(obj.ts * 1000);
+        // klog JSON writes seconds; talosctl prints the kubelet's lines with milliseconds.
+        if (typeof obj.ts === 'number') time = Math.round(obj.ts > 1e11 ? obj.ts : obj.ts * 1000);
         else if (typeof obj.ts === 'string') time = isoMs(obj.ts);
         level = typeof obj.err === 'string' ? 'E' : 'I';
         rest = renderJson(obj);
