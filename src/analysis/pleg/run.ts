@@ -22,6 +22,8 @@ export interface PlegRunOptions {
   all: boolean;
   /** `--kubelet-log`: opens the log (for the one node diagnosed). */
   localLog?: () => Promise<Readable>;
+  /** `--describe-node`: the Node read from `kubectl describe node` text (used instead of the cluster's). */
+  localNode?: V1Node;
   /** `--kubelet-metrics`: saved scrapes, oldest first. */
   localMetrics?: string[];
   /** `--sample`: seconds between two live scrapes (rates), or null for one scrape. */
@@ -64,7 +66,7 @@ function metricsOf(texts: string[], window: number | null, unavailable: Unavaila
 /** Gathers what each chosen node has and diagnoses it. */
 export async function runPleg(opts: PlegRunOptions): Promise<PlegResult> {
   const cluster = await gatherCluster(opts.source, opts.noSource);
-  const local = Boolean(opts.localLog || opts.localMetrics?.length);
+  const local = Boolean(opts.localLog || opts.localMetrics?.length || opts.localNode);
   const year = (cluster.info?.capturedAt ? new Date(cluster.info.capturedAt) : opts.now()).getUTCFullYear();
   let localScan: LogScan | undefined;
   if (opts.localLog) localScan = await scanKubeletLog(await opts.localLog(), { year });
@@ -84,7 +86,7 @@ export async function runPleg(opts: PlegRunOptions): Promise<PlegResult> {
     names = known;
     mode = 'all';
   } else if (local) {
-    const host = localScan?.host ?? null;
+    const host = localScan?.host ?? opts.localNode?.metadata?.name ?? null;
     if (known && !(host && known.includes(host))) {
       throw new UsageError('which node is this kubelet log or scrape from?', 'name it: podscope pleg NODE --kubelet-log FILE');
     }
@@ -115,7 +117,7 @@ export async function runPleg(opts: PlegRunOptions): Promise<PlegResult> {
   const diagnose = async (name: string) => {
     const unavailable: Unavailable[] = [...cluster.unavailable];
     const inp: NodeInputs = { name, unavailable, now: opts.now() };
-    inp.node = cluster.nodes?.find((n) => n.metadata?.name === name);
+    inp.node = opts.localNode ?? cluster.nodes?.find((n) => n.metadata?.name === name);
     if (cluster.events) inp.events = eventsForNode(cluster.events, name);
     if (cluster.pods) inp.pods = cluster.pods.filter((p) => p.spec?.nodeName === name);
     if (opts.localMetrics?.length) {
