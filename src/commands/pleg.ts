@@ -1,11 +1,12 @@
 import { Args, Flags } from '@oclif/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runPleg } from '../analysis/pleg/run.js';
+import { analysePleg } from '../analysis/pleg/run.js';
 import type { PlegResult } from '../analysis/pleg/types.js';
 import { PodscopeCommand } from '../cli/base.js';
 import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
 import { DataError, UsageError } from '../errors.js';
+import { gatherPleg } from '../gather/pleg.js';
 import { parseGoDuration } from '../parse/duration.js';
 import { renderPlegTable } from '../render/pleg.js';
 import { openLocalLog, readLocalMetrics } from '../source/local-node-data.js';
@@ -74,7 +75,7 @@ export default class Pleg extends PodscopeCommand {
     const spinner = await startSpinner(sample && source ? `sampling kubelet metrics for ${flags.sample}` : 'gathering', human && !this.jsonEnabled());
     let result: PlegResult;
     try {
-      result = await runPleg({
+      const gathered = await gatherPleg({
         source,
         noSource,
         nodes,
@@ -86,6 +87,7 @@ export default class Pleg extends PodscopeCommand {
         now: () => new Date(),
         sleep: (ms) => sleep(ms),
       });
+      result = analysePleg(gathered);
     } finally {
       spinner.stop();
     }
