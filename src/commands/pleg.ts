@@ -2,12 +2,13 @@ import type { V1Node } from '@kubernetes/client-node';
 import { Args, Flags } from '@oclif/core';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runPleg } from '../analysis/pleg/run.js';
+import { analysePleg } from '../analysis/pleg/run.js';
 import type { PlegResult } from '../analysis/pleg/types.js';
 import { PodscopeCommand } from '../cli/base.js';
 import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
 import { DataError, UsageError, messageOf } from '../errors.js';
+import { gatherPleg } from '../gather/pleg.js';
 import { parseDescribeNode } from '../parse/describe-node.js';
 import { parseGoDuration } from '../parse/duration.js';
 import { renderPlegTable } from '../render/pleg.js';
@@ -92,7 +93,7 @@ export default class Pleg extends PodscopeCommand {
     const spinner = await startSpinner(sample && source ? `sampling kubelet metrics for ${flags.sample}` : 'gathering', human && !this.jsonEnabled());
     let result: PlegResult;
     try {
-      result = await runPleg({
+      const gathered = await gatherPleg({
         source,
         noSource,
         nodes,
@@ -105,6 +106,7 @@ export default class Pleg extends PodscopeCommand {
         now: () => new Date(),
         sleep: (ms) => sleep(ms),
       });
+      result = analysePleg(gathered);
     } finally {
       spinner.stop();
     }
