@@ -7,7 +7,7 @@ import { startSpinner } from '../cli/spinner.js';
 import { findCommandFinding } from '../checks/command-only.js';
 import { CHECKS, findCheck } from '../checks/registry.js';
 import { UsageError } from '../errors.js';
-import { runChecks } from '../report/engine.js';
+import { runChecks } from '../gather/check.js';
 import { gateExitCode } from '../report/gate.js';
 import type { Report } from '../report/types.js';
 import { renderJunit } from '../render/junit.js';

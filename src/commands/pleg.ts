@@ -1,16 +1,32 @@
+import type { V1Node } from '@kubernetes/client-node';
 import { Args, Flags } from '@oclif/core';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runPleg } from '../analysis/pleg/run.js';
+import { analysePleg } from '../analysis/pleg/run.js';
 import type { PlegResult } from '../analysis/pleg/types.js';
 import { PodscopeCommand } from '../cli/base.js';
 import { durationSeconds, gateFlags, outputFlag, refuseTerminalStdin, sourceFlags } from '../cli/flags.js';
 import { cliName } from '../cli/name.js';
 import { startSpinner } from '../cli/spinner.js';
-import { DataError, UsageError } from '../errors.js';
+import { DataError, UsageError, messageOf } from '../errors.js';
+import { gatherPleg } from '../gather/pleg.js';
+import { parseDescribeNode } from '../parse/describe-node.js';
 import { renderPlegTable } from '../render/pleg.js';
 import { VERSION } from '../version.js';
 import { openLocalLog, readLocalMetrics } from '../source/local-node-data.js';
 import type { ClusterSource, Unavailable } from '../source/types.js';
+
+function readDescribeNode(file: string): V1Node {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new DataError(`cannot read --describe-node ${file}: ${(err as NodeJS.ErrnoException).code ?? messageOf(err)}`);
+  }
+  const node = parseDescribeNode(text);
+  if (!node) throw new DataError(`--describe-node ${file} is not \`kubectl describe node\` output: no Conditions table found`, 'save it with kubectl describe node NODE > FILE');
+  return node;
+}
 
 function seconds(flag: string, text: string | undefined): number | null {
   return text === undefined ? null : durationSeconds(flag, text);
@@ -24,6 +40,7 @@ export default class Pleg extends PodscopeCommand {
     '<%= config.bin %> pleg node-7',
     '$ journalctl -u kubelet --since -2h | <%= config.bin %> pleg node-7 --kubelet-log -',
     '<%= config.bin %> pleg --kubelet-log kubelet.log.gz --offline',
+    '$ kubectl describe node node-7 > node-7.txt; <%= config.bin %> pleg --describe-node node-7.txt --kubelet-log kubelet.log --offline',
     '<%= config.bin %> pleg --all --sample 10s -o json',
   ];
   static override strict = false;
@@ -34,6 +51,7 @@ export default class Pleg extends PodscopeCommand {
     output: outputFlag,
     all: Flags.boolean({ description: 'Diagnose every node.', default: false }),
     'kubelet-log': Flags.string({ description: 'Kubelet log of the node (journalctl -u kubelet; plain or gzip); - reads standard input.', helpGroup: 'OFFLINE' }),
+    'describe-node': Flags.string({ description: 'Saved `kubectl describe node NODE` text: its conditions and versions stand for the Node object.', helpGroup: 'OFFLINE' }),
     'kubelet-metrics': Flags.string({ description: 'A saved kubelet /metrics scrape; give it twice (older first) for rates.', multiple: true, helpGroup: 'OFFLINE' }),
     sample: Flags.string({ description: 'Scrape kubelet metrics twice this far apart and use rates (e.g. 10s); default one scrape.' }),
     since: Flags.string({ description: 'How far back to read the kubelet log through node log query (e.g. 30m, 2h; a bare number is seconds).', default: '1h' }),
@@ -50,7 +68,8 @@ export default class Pleg extends PodscopeCommand {
     const metricsFiles = flags['kubelet-metrics'] ?? [];
     if (metricsFiles.length > 2) throw new UsageError('--kubelet-metrics takes one or two scrapes', 'give the older scrape first');
     refuseTerminalStdin('--kubelet-log', flags['kubelet-log'], `journalctl -u kubelet --since -1h | ${cliName()} pleg NODE --kubelet-log -`);
-    const local = Boolean(flags['kubelet-log'] || metricsFiles.length);
+    const localNode = flags['describe-node'] ? readDescribeNode(flags['describe-node']) : undefined;
+    const local = Boolean(flags['kubelet-log'] || metricsFiles.length || localNode);
     const human = flags.output === 'table' || flags.output === 'wide';
 
     let source: ClusterSource | null = null;
@@ -75,27 +94,30 @@ export default class Pleg extends PodscopeCommand {
     const spinner = await startSpinner(sample && source ? `sampling kubelet metrics for ${flags.sample}` : 'gathering', human && !this.jsonEnabled());
     let result: PlegResult;
     try {
-      const run = (src: ClusterSource | null, why: Unavailable | undefined) => runPleg({
+      const gather = (src: ClusterSource | null, why: Unavailable | undefined) => gatherPleg({
         source: src,
         noSource: why,
         nodes,
         all: flags.all,
         localLog: logFile ? () => openLocalLog(logFile) : undefined,
         localMetrics: localMetrics.length ? localMetrics : undefined,
+        localNode,
         sampleSeconds: sample,
         sinceSeconds: since,
         now: () => new Date(),
         sleep: (ms) => sleep(ms),
       });
+      let gathered;
       try {
-        result = await run(source, noSource);
+        gathered = await gather(source, noSource);
       } catch (err) {
         // The cluster went away while we read it (node down, API server unreachable): the local
         // log or scrape still answers; the cluster is listed as unavailable with the reason.
         if (!(local && source && err instanceof DataError)) throw err;
-        result = await run(null, { input: 'cluster', kind: 'failed', reason: `unavailable: ${err.message}` });
+        gathered = await gather(null, { input: 'cluster', kind: 'failed', reason: `unavailable: ${err.message}` });
         process.stderr.write(`podscope: cluster unavailable (${err.message}); diagnosing from the local input only\n`);
       }
+      result = analysePleg(gathered);
     } finally {
       spinner.stop();
     }

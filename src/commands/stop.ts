@@ -2,13 +2,14 @@ import { createInterface } from 'node:readline/promises';
 import { Args, Flags } from '@oclif/core';
 import { PodscopeCommand } from '../cli/base.js';
 import { durationSeconds, gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
-import { gatherStop } from '../analysis/stop/gather.js';
 import { stopResult } from '../analysis/stop/result.js';
 import type { StopResult } from '../analysis/stop/result.js';
-import { runTrace } from '../analysis/stop/trace.js';
 import { stopVerdict } from '../analysis/stop/verdict.js';
 import { UsageError } from '../errors.js';
+import { gatherStop } from '../gather/stop.js';
+import { runTrace } from '../gather/trace.js';
 import { renderStopTable } from '../render/stop.js';
+import { analyseStop } from '../report/findings.js';
 import { isOffline } from '../source/open.js';
 import { StopTracer } from '../source/stop-trace.js';
 
@@ -43,7 +44,7 @@ export default class Stop extends PodscopeCommand {
     const timeoutSec = durationSeconds('timeout', flags.timeout);
 
     const source = await this.source(flags);
-    const g = await gatherStop(source, flags.namespace ?? source.defaultNamespace, args.pod, new Date());
+    const g = analyseStop(await gatherStop(source, flags.namespace ?? source.defaultNamespace, args.pod), new Date());
     let result: StopResult;
     if (!tracing) {
       result = stopResult(g.static, g.findings, g.unavailable);
