@@ -29,11 +29,11 @@ function onTty(line: string): { code: number; out: string } {
 describe('CLI edges (issue 13)', function () {
   this.timeout(120_000);
   it('1: missing arguments and flag conflicts say which, with the usage line', () => {
-    const stop = runCli(['stop']);
-    assert.equal(stop.code, 2);
-    assertOneLineError(stop.stderr, /^podscope: missing argument POD \(Name of the pod\)$/);
-    assert.match(stop.stderr, /usage: podscope stop POD \[flags\]; see podscope stop --help/);
-    assertOneLineError(runCli(['snapshot']).stderr, /^podscope: missing argument DIR/);
+    // (stop's POD became optional with issue 11's pod resolver; snapshot's DIR stays required.)
+    const snap = runCli(['snapshot']);
+    assert.equal(snap.code, 2);
+    assertOneLineError(snap.stderr, /^podscope: missing argument DIR \(New or empty directory to write\)$/);
+    assert.match(snap.stderr, /usage: podscope snapshot DIR \[flags\]; see podscope snapshot --help/);
     const both = runCli(['stop', 'web', '--delete', '--watch']);
     assert.equal(both.code, 2);
     assertOneLineError(both.stderr, /^podscope: --watch and --delete cannot be used together$/);
@@ -99,7 +99,7 @@ describe('CLI edges (issue 13)', function () {
     assert.match(snapNoKube.stderr, /hint: snapshot captures a live cluster: give --kubeconfig FILE or set KUBECONFIG\n$/);
     const which = runCli(['schedule', '--from', SCHED]);
     assert.equal(which.code, 2);
-    assert.match(which.stderr, /hint: name one of the Pending pods: checkout-0, etl-0, reports-0, trainer-0/);
+    assert.match(which.stderr, /hint: e\.g\. podscope schedule checkout-0 \(pods: shop\/checkout-0 \(Pending\), shop\/etl-0 \(Pending\)/);
     const sch5 = runCli(['check', '--checks', 'SCH005', '--from', EXAMPLE]);
     assert.equal(sch5.code, 2);
     assertOneLineError(sch5.stderr, /^podscope: SCH005 is reported by podscope schedule about one pod, not by check$/);
@@ -183,7 +183,7 @@ describe('CLI edges (issue 13)', function () {
     assert.match(help, /USAGE\n {2}\$ kubectl podscope check/);
     assert.doesNotMatch(help.split('EXAMPLES')[1], /\$ podscope/);
     assert.match(run(['--help']).stdout, /\$ kubectl podscope \[COMMAND\]/);
-    assert.match(run(['stop']).stderr, /usage: kubectl podscope stop POD \[flags\]; see kubectl podscope stop --help/);
+    assert.match(run(['snapshot']).stderr, /usage: kubectl podscope snapshot DIR \[flags\]; see kubectl podscope snapshot --help/);
     assert.match(run(['chekc']).stderr, /kubectl podscope --help lists the commands/);
   });
 });
