@@ -1,3 +1,4 @@
+import type { V1Node } from '@kubernetes/client-node';
 import type { Readable } from 'node:stream';
 import { choosePlegNodes } from '../analysis/pleg/run.js';
 import type { NodeLogGathered, NodeMetricsGathered, PlegCluster, PlegGathered, Scrape } from '../analysis/pleg/run.js';
@@ -17,6 +18,8 @@ export interface PlegGatherOptions {
   all: boolean;
   /** `--kubelet-log`: opens the log (for the one node diagnosed). */
   localLog?: () => Promise<Readable>;
+  /** `--describe-node`: the Node read from `kubectl describe node` text (used instead of the cluster's). */
+  localNode?: V1Node;
   /** `--kubelet-metrics`: saved scrapes, oldest first. */
   localMetrics?: string[];
   /** `--sample`: seconds between two live scrapes (rates), or null for one scrape. */
@@ -43,11 +46,11 @@ async function gatherCluster(source: ClusterSource | null, noSource: Unavailable
 /** Lists the cluster, chooses the nodes, scrapes their kubelet metrics (twice with --sample) and scans their kubelet logs. */
 export async function gatherPleg(opts: PlegGatherOptions): Promise<PlegGathered> {
   const cluster = await gatherCluster(opts.source, opts.noSource);
-  const local = Boolean(opts.localLog || opts.localMetrics?.length);
+  const local = Boolean(opts.localLog || opts.localMetrics?.length || opts.localNode);
   const year = (cluster.info?.capturedAt ? new Date(cluster.info.capturedAt) : opts.now()).getUTCFullYear();
   let localScan: LogScan | undefined;
   if (opts.localLog) localScan = await scanKubeletLog(await opts.localLog(), { year });
-  const { names, mode } = choosePlegNodes(cluster, { nodes: opts.nodes, all: opts.all, local, logHost: localScan?.host ?? null });
+  const { names, mode } = choosePlegNodes(cluster, { nodes: opts.nodes, all: opts.all, local, logHost: localScan?.host ?? opts.localNode?.metadata?.name ?? null });
 
   // Live metrics: scrape every node, wait once, scrape again (rates over the same window).
   const source = opts.source;
@@ -82,5 +85,5 @@ export async function gatherPleg(opts: PlegGatherOptions): Promise<PlegGathered>
       }
     }),
   );
-  return { cluster, names, mode, metrics, logs, sampleSeconds: opts.sampleSeconds, now: opts.now() };
+  return { cluster, names, mode, metrics, logs, localNode: opts.localNode, sampleSeconds: opts.sampleSeconds, now: opts.now() };
 }

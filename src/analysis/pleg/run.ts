@@ -78,6 +78,8 @@ export interface PlegGathered {
   mode: PlegSelectionMode;
   metrics: Map<string, NodeMetricsGathered>;
   logs: Map<string, NodeLogGathered>;
+  /** `--describe-node`: the Node read from `kubectl describe node` text (used instead of the cluster's). */
+  localNode?: V1Node;
   /** `--sample` seconds, also the window of two local scrapes. */
   sampleSeconds: number | null;
   now: Date;
@@ -97,7 +99,7 @@ export function plegNodeInputs(g: PlegGathered, name: string): NodeInputs {
   const { cluster } = g;
   const unavailable: Unavailable[] = [...cluster.unavailable];
   const inp: NodeInputs = { name, unavailable, now: g.now };
-  inp.node = cluster.nodes?.find((n) => n.metadata?.name === name);
+  inp.node = g.localNode ?? cluster.nodes?.find((n) => n.metadata?.name === name);
   if (cluster.events) inp.events = eventsForNode(cluster.events, name);
   if (cluster.pods) inp.pods = cluster.pods.filter((p) => p.spec?.nodeName === name);
   const m = g.metrics.get(name) ?? { kind: 'none' };
