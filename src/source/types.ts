@@ -75,6 +75,8 @@ export interface SourceInfo {
   context?: string;
   serverVersion?: string;
   capturedAt?: string;
+  /** What the source assumed while reading its input (e.g. objects without kind read as Pods). */
+  notes?: string[];
 }
 
 /**
@@ -84,6 +86,8 @@ export interface SourceInfo {
 export interface ClusterSource {
   /** The namespace commands use without -n: the context's live, none (all) offline. */
   readonly defaultNamespace: string | undefined;
+  /** Notes about the input for the user (stderr), also in info().notes; offline sources only. */
+  readonly notes?: readonly string[];
   info(): Promise<SourceInfo>;
   /** Lists a resource within the scope (nodes ignore the namespace; the selector applies to pods). */
   list<K extends ResourceKind>(kind: K, scope: Scope): Promise<Got<ResourceMap[K][]>>;
