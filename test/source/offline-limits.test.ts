@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { scanKubeletLog } from '../../src/analysis/pleg/logscan.js';
@@ -130,7 +131,7 @@ describe('offline input limits (issue 15)', () => {
     // In one chunk, and in 64 KiB chunks (the line spans many).
     const chunks = (s: string, n: number) => Array.from({ length: Math.ceil(s.length / n) }, (_, i) => Buffer.from(s.slice(i * n, (i + 1) * n)));
     for (const input of [[Buffer.from(long)], chunks(long, 65536)]) {
-      const scan = await scanKubeletLog(input);
+      const scan = await scanKubeletLog(Readable.from(input));
       assert.ok(scan.plegAge, 'the PLEG line must be seen');
       assert.equal(scan.plegAge.last, 300);
     }
