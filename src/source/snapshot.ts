@@ -39,6 +39,11 @@ export function regularFile(file: string, hint: string): boolean {
   return true;
 }
 
+/** What went wrong reading a JSON file, without JSON.parse's quote of the input (which may span lines). */
+function jsonProblem(err: unknown): string {
+  return err instanceof SyntaxError ? 'not valid JSON' : messageOf(err).split('\n')[0];
+}
+
 /** Whether v is a JSON object (not null, not an array). */
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -107,7 +112,7 @@ export class SnapshotSource implements ClusterSource {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
       if (err instanceof DataError) throw err;
-      throw new DataError(`snapshot manifest ${file} is corrupt: ${messageOf(err).split('\n')[0]}`, REFRESH);
+      throw new DataError(`snapshot manifest ${file} is corrupt: ${jsonProblem(err)}`, REFRESH);
     }
     if (!isObject(raw)) throw new DataError(`snapshot manifest ${file} is corrupt: not a JSON object`, REFRESH);
     const manifest = raw as unknown as SnapshotManifest;
@@ -199,7 +204,7 @@ export class ClusterInfoDumpSource implements ClusterSource {
       body = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
       if (err instanceof DataError) throw err;
-      throw new DataError(`cluster-info dump file ${file} is corrupt: ${messageOf(err).split('\n')[0]}`, REDUMP);
+      throw new DataError(`cluster-info dump file ${file} is corrupt: ${jsonProblem(err)}`, REDUMP);
     }
     const items = isObject(body) ? body.items : undefined;
     if (!Array.isArray(items)) throw new DataError(`cluster-info dump file ${file} is not a List (no items)`, REDUMP);

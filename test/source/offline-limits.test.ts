@@ -58,6 +58,16 @@ describe('offline input limits (issue 15)', () => {
     }
   });
 
+  it('check --from a snapshot with a broken manifest says so in one line, exit 3 (issue 13 item 5)', () => {
+    const dir = snapshot();
+    writeFileSync(path.join(dir, 'manifest.json'), '{"format":\n"podscope-snapshot",\n oops\n');
+    const r = runCli(['check', '--from', dir]);
+    assert.equal(r.code, 3);
+    assert.equal(r.stderr.split('\n')[0], `podscope: snapshot manifest ${path.join(dir, 'manifest.json')} is corrupt: not valid JSON`);
+    assert.match(r.stderr.split('\n')[1], /^ {2}hint: /);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 2);
+  });
+
   it('pods.jsonl that is a directory or holds scalar lines is a DataError', async () => {
     const dir = snapshot();
     const pods = path.join(dir, 'pods.jsonl');
