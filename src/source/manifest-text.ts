@@ -27,16 +27,13 @@ const SCHEMA = CORE_SCHEMA.withTags(boolYaml11Tag, intYaml11Tag, floatCoreTag, n
 
 /** Decodes input bytes as text, or says it is not text (a NUL byte, or not UTF-8). */
 export function decodeManifestText(buf: Buffer, name: string): string {
-  const head = buf.subarray(0, 8192);
-  let text: string | undefined;
-  if (!head.includes(0)) {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    } catch {
-      text = undefined;
-    }
+  if (buf.subarray(0, 8192).includes(0)) throw new DataError(`${name} is not a Kubernetes object: binary file`, HINT);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw new DataError(`${name} is not a Kubernetes object: binary file (not UTF-8 text)`, HINT);
   }
-  if (text === undefined) throw new DataError(`${name} is not a Kubernetes object: binary file`, HINT);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
