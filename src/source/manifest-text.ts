@@ -80,13 +80,43 @@ export function splitJson(text: string): { ranges: [number, number][]; depth: nu
 
 const tooDeep = (name: string) => new DataError(`${name} is nested more than ${MAX_DEPTH} levels deep`, HINT);
 
+/** Whether a parsed JSON value nests deeper than MAX_DEPTH (iterative: no stack to overflow). */
+function nestsTooDeep(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  const depths: number[] = [1];
+  while (stack.length) {
+    const v = stack.pop() as object;
+    const d = depths.pop() as number;
+    if (d > MAX_DEPTH) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof x === 'object' && x !== null) {
+        stack.push(x);
+        depths.push(d + 1);
+      }
+    }
+  }
+  return false;
+}
+
 /** The values of a JSON text or stream, or null when the text is not JSON (then it is read as YAML). */
 function jsonValues(text: string, name: string): unknown[] | null {
+  // One value (kubectl -o json): JSON.parse alone, then an iterative depth check.
+  let whole: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    whole = undefined;
+  }
+  if (whole !== undefined) {
+    if (typeof whole === 'object' && whole !== null && nestsTooDeep(whole)) throw tooDeep(name);
+    return [whole];
+  }
+  // Several concatenated values (jq): cut them apart, measuring the depth on the way.
   const split = splitJson(text);
   if (!split) return null;
   if (split.depth > MAX_DEPTH) throw tooDeep(name);
   try {
-    return split.ranges.length === 1 ? [JSON.parse(text)] : split.ranges.map(([s, e]) => JSON.parse(text.slice(s, e)) as unknown);
+    return split.ranges.map(([s, e]) => JSON.parse(text.slice(s, e)) as unknown);
   } catch {
     return null;
   }
