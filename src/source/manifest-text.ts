@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, boolYaml11Tag, floatCoreTag, intYaml11Tag, loadAll, mergeTag, nullYaml11Tag } from 'js-yaml';
+import { CORE_SCHEMA, NOT_RESOLVED, boolYaml11Tag, defineScalarTag, floatCoreTag, intYaml11Tag, loadAll, mergeTag, nullYaml11Tag } from 'js-yaml';
 import { DataError } from '../errors.js';
 
 /**
@@ -19,11 +19,19 @@ export const MAX_EXPANDED_NODES = 5_000_000;
 
 const HINT = 'pass a Pod, a workload, a List, or kubectl get -o json|yaml output';
 
+/** YAML 1.1 integers (0644 octal, 1_000) without base 60: go-yaml v2 reads `12:30` as a string. */
+const intTag = defineScalarTag('tag:yaml.org,2002:int', {
+  implicit: true,
+  implicitFirstChars: intYaml11Tag.implicitFirstChars,
+  resolve: (source, explicit, tagName) => (source.includes(':') ? NOT_RESOLVED : intYaml11Tag.resolve(source, explicit, tagName)),
+  identify: intYaml11Tag.identify,
+});
+
 /**
  * YAML 1.1 as kubectl reads it (sigs.k8s.io/yaml, go-yaml v2): yes/no/on/off are booleans, 0644 is
  * octal, `<<` merges; timestamps stay strings (go-yaml gives strings for an untyped target).
  */
-const SCHEMA = CORE_SCHEMA.withTags(boolYaml11Tag, intYaml11Tag, floatCoreTag, nullYaml11Tag, mergeTag);
+const SCHEMA = CORE_SCHEMA.withTags(boolYaml11Tag, intTag, floatCoreTag, nullYaml11Tag, mergeTag);
 
 /** Decodes input bytes as text, or says it is not text (a NUL byte, or not UTF-8). */
 export function decodeManifestText(buf: Buffer, name: string): string {

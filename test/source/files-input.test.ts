@@ -40,11 +40,12 @@ describe('files source input forms and limits', () => {
     assert.deepEqual((await podsOf(text)).map((p) => p.metadata?.name), ['a', 'b', 'c']);
   });
 
-  it('reads YAML 1.1 as kubectl does: 0644 is octal, timestamps stay strings', async () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\n  creationTimestamp: 2026-11-21T06:12:40Z\nspec:\n  containers: [{name: c, image: i}]\n  volumes:\n  - name: v\n    secret: {secretName: s, defaultMode: 0644}\n';
+  it('reads YAML 1.1 as kubectl (go-yaml v2) does: 0644 octal, on true, timestamps and 12:30 stay strings', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\n  creationTimestamp: 2026-11-21T06:12:40Z\n  labels: {a: 12:30, b: 1_000, c: 0x1F, d: on}\nspec:\n  containers: [{name: c, image: i}]\n  volumes:\n  - name: v\n    secret: {secretName: s, defaultMode: 0644}\n';
     const [p] = await podsOf(text);
     assert.equal(p.spec?.volumes?.[0].secret?.defaultMode, 0o644);
     assert.equal(p.metadata?.creationTimestamp, '2026-11-21T06:12:40Z' as unknown as Date);
+    assert.deepEqual(p.metadata?.labels, { a: '12:30', b: 1000, c: 31, d: true });
   });
 
   it('refuses a YAML alias bomb with one line, and accepts a file with thousands of ordinary aliases', async () => {
