@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { V1ObjectMeta, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { DataError, messageOf } from '../errors.js';
@@ -100,6 +100,32 @@ export function collectObjects(docs: Iterable<unknown>, into: Collected = { by: 
   return into;
 }
 
+/**
+ * All of standard input, read synchronously. A pipe or terminal left non-blocking by the parent
+ * (npx, some shells) answers EAGAIN when empty for now: wait a little and read on until EOF.
+ */
+export function readStdinSync(fd = 0): Buffer {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 10);
+        continue;
+      }
+      if ((err as { code?: string }).code === 'EOF') break;
+      throw err;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Serves the objects of `-f FILE` (or `-f -`, standard input). */
 export class FilesSource implements ClusterSource {
   readonly defaultNamespace = undefined;
@@ -110,7 +136,7 @@ export class FilesSource implements ClusterSource {
   ) {}
 
   /** Reads and parses the file ('-' is standard input). */
-  static load(file: string, stdin: () => string | Buffer = () => readFileSync(0)): FilesSource {
+  static load(file: string, stdin: () => string | Buffer = () => readStdinSync()): FilesSource {
     const name = file === '-' ? 'standard input' : file;
     let raw: string | Buffer;
     try {

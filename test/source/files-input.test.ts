@@ -4,7 +4,9 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { DataError } from '../../src/errors.js';
 import { FilesSource } from '../../src/source/files.js';
 import { MAX_EXPANDED_NODES, splitJson } from '../../src/source/manifest-text.js';
-import { runCli } from '../helpers/cli.js';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { ROOT, fixture, runCli } from '../helpers/cli.js';
 
 const ALL = { allNamespaces: true };
 const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'x' }, spec: { containers: [{ name: 'c', image: 'i' }] } });
@@ -97,6 +99,16 @@ describe('files source input forms and limits', () => {
     const ls = runCli(['check', '-f', '/bin/ls']);
     assert.equal(ls.code, 3);
     assert.equal(ls.stderr.split('\n')[0], 'podscope: /bin/ls is not a Kubernetes object: binary file');
+  });
+
+  it('reads a pipe whose writer is slow (stdin left non-blocking answers EAGAIN), as kubectl ... | podscope check -f - does', () => {
+    const run = path.join(ROOT, 'bin', 'run.js');
+    const out = execFileSync('sh', ['-c', `(sleep 1; cat "$1") | "$2" "$3" check -f - -o json; echo "exit $?"`, 'sh', fixture('files', 'podlist.json'), process.execPath, run], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: '/nonexistent-home', NO_COLOR: '1' },
+    });
+    assert.match(out, /exit [01]\n$/, out);
+    assert.equal(JSON.parse(out.replace(/exit \d\n$/, '')).source.kind, 'files');
   });
 
   it('never throws anything but a DataError on arbitrary bytes or text (property)', () => {
