@@ -48,6 +48,7 @@ export abstract class PodscopeCommand extends Command {
     };
     const s = await openSource(sf);
     this.openSources.push(s);
+    for (const n of s.notes ?? []) process.stderr.write(`podscope: note: ${n}\n`);
     return s;
   }
 

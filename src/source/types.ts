@@ -25,6 +25,8 @@ export interface NodeLogQuery {
 export interface ClusterSource {
   /** The namespace commands use without -n: the context's live, none (all) offline. */
   readonly defaultNamespace: string | undefined;
+  /** Notes about the input for the user (stderr), also in info().notes; offline sources only. */
+  readonly notes?: readonly string[];
   info(): Promise<SourceInfo>;
   /** Lists a resource within the scope (nodes ignore the namespace; the selector applies to pods). */
   list<K extends ResourceKind>(kind: K, scope: Scope): Promise<Got<ResourceMap[K][]>>;
