@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, fixture } from '../helpers/cli.js';
+import { parseValid } from '../helpers/schema.js';
 
 const ARCHIVE = path.join(ROOT, 'dist-bin', 'podscope-linux-amd64.tar.gz');
 
@@ -50,7 +51,7 @@ describe('single-file executable (linux-amd64)', function () {
     const r = run(['check', '--from', path.join(ROOT, 'examples', 'shop-snapshot'), '-o', 'json']);
     assert.equal(r.stderr, '');
     assert.equal(r.code, 1);
-    const report = JSON.parse(r.stdout) as { schemaVersion: number; findings: { checkId: string }[] };
+    const report = parseValid<{ schemaVersion: number; findings: { checkId: string }[] }>(r.stdout, 'report');
     assert.equal(report.schemaVersion, 1);
     assert.ok(report.findings.some((f) => f.checkId === 'STOP001'));
   });
