@@ -3,6 +3,7 @@ import { ExitCode, PodscopeError, messageOf } from '../errors.js';
 import { gateExitCode } from '../report/gate.js';
 import type { Finding, Severity } from '../report/types.js';
 import { renderJson, renderYaml } from '../render/data.js';
+import { escapeError } from '../render/escape.js';
 import { wantColor } from '../render/options.js';
 import type { RenderOptions } from '../render/options.js';
 import { openSource } from '../source/open.js';
@@ -88,6 +89,7 @@ export abstract class PodscopeCommand extends Command {
 
   protected override async catch(err: Error & { oclif?: { exit?: number }; code?: string }): Promise<void> {
     if (err instanceof Errors.ExitError) throw err;
+    escapeError(err); // messages quote data: control characters are shown escaped, never sent raw
     if (err instanceof PodscopeError) {
       process.stderr.write(`podscope: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
       this.exit(err.exitCode);

@@ -7,6 +7,7 @@ import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
 import { scopeFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
 import { DataError, UsageError } from '../errors.js';
+import { escapeControl } from '../render/escape.js';
 import { renderScheduleTable } from '../render/schedule.js';
 import type { ClusterSource, ResourceKind, ResourceMap } from '../source/types.js';
 
@@ -45,7 +46,7 @@ export default class Schedule extends PodscopeCommand {
       const nodes = await need(cluster, 'nodes');
       const allPods = await cluster.list('pods', { allNamespaces: true });
       const pods = allPods.ok ? allPods.value : await need(cluster, 'pods', ns);
-      if (!allPods.ok) process.stderr.write(`podscope: pods of other namespaces unavailable (${allPods.unavailable.reason}); node usage counts only ${ns}\n`);
+      if (!allPods.ok) process.stderr.write(escapeControl(`podscope: pods of other namespaces unavailable (${allPods.unavailable.reason}); node usage counts only ${ns}`) + '\n');
       const events = await cluster.list('events', { namespace: ns, allNamespaces: false });
       const info = await cluster.info();
       // Offline, "now" is when the snapshot was taken, so event ages read as they did then.

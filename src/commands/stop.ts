@@ -9,6 +9,7 @@ import { runTrace } from '../analysis/stop/trace.js';
 import { stopVerdict } from '../analysis/stop/verdict.js';
 import { UsageError } from '../errors.js';
 import { parseGoDuration } from '../parse/duration.js';
+import { escapeControl } from '../render/escape.js';
 import { renderStopTable } from '../render/stop.js';
 import { isOffline } from '../source/open.js';
 import { StopTracer } from '../source/stop-trace.js';
@@ -68,7 +69,7 @@ export default class Stop extends PodscopeCommand {
           signal: ac.signal,
           kubeProxyUrl: flags['kube-proxy-metrics'],
           services: g.static.services.map((s) => s.name),
-          progress: human ? (line) => process.stderr.write(`${line}\n`) : undefined,
+          progress: human ? (line) => process.stderr.write(`${escapeControl(line)}\n`) : undefined,
         });
         const unknownPreStop = g.static.containers.some((c) => c.role === 'app' && c.preStop !== null && c.preStop.seconds === null);
         const verdict = stopVerdict({

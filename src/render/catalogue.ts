@@ -37,7 +37,7 @@ export function renderCatalogueTable(checks: readonly Check[], opts: RenderOptio
     opts.wide ? [e.id, e.severity, e.title, e.needs.join(', '), e.rbac.join('\n'), e.description] : [e.id, e.severity, e.title, e.needs.join(', ')],
   );
   const head = opts.wide ? ['ID', 'SEVERITY', 'TITLE', 'NEEDS', 'RBAC', 'DESCRIPTION'] : ['ID', 'SEVERITY', 'TITLE', 'NEEDS'];
-  return plainTable(head, rows, c) + '\n';
+  return plainTable(head, rows, c, opts.width) + '\n';
 }
 
 /** docs/checks.md, generated from the registry (a test fails when the committed file is stale). */

@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import type { Severity } from '../report/types.js';
+import { fitRows } from './fit.js';
 
 /** A chalk whose colour is decided by the caller, never by chalk's own detection. */
 export function painter(color: boolean): ChalkInstance {
@@ -24,10 +25,15 @@ const CHARS = {
   'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
 };
 
-/** A borderless kubectl-style table (uppercase heads, two-space gaps); multi-line cells allowed. */
-export function plainTable(head: string[], rows: string[][], c: ChalkInstance): string {
-  const all = [head.map((h) => c.bold(h))];
+/**
+ * A borderless kubectl-style table (uppercase heads, two-space gaps); multi-line cells allowed.
+ * Given a terminal width, free-text columns wrap at word boundaries so the table fits (fit.ts).
+ */
+export function plainTable(head: string[], rows: string[][], c: ChalkInstance, width?: number): string {
+  let all = [head];
   for (const r of rows) all.push(r); // not push(...rows): 150,000 rows overflow the call stack
+  all = fitRows(all, width);
+  all[0] = all[0].map((h) => h.split('\n').map((l) => c.bold(l)).join('\n'));
   if (rows.length > LINEAR_TABLE_ROWS) return linearTable(all);
   // No `head` option: cli-table3's toString does push.apply(head, rows), which also overflows the
   // call stack on large tables (node_modules/cli-table3/src/table.js). The head is row one.
