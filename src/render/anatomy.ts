@@ -4,7 +4,7 @@ import { exitMeaning } from '../analysis/anatomy/status.js';
 import type { AnatomyResult, ContainerView, PortView } from '../analysis/anatomy/types.js';
 import type { RenderOptions } from './options.js';
 import { terminalSafe } from './escape.js';
-import { fitLines } from './fit.js';
+import { blockWidth, fitLines } from './fit.js';
 import { painter, paintSeverity, plainTable } from './style.js';
 
 /** What the table shows besides the JSON contract: where the pod runs and where it came from. */
@@ -89,12 +89,19 @@ export function renderAnatomyTable(result: AnatomyResult, header: AnatomyHeader,
     const row = [v.startOrder === null ? '-' : String(v.startOrder), v.name, roleText(v), v.pattern ?? '-', v.image, portsText(v.ports, hostNet), stateText(c, v), String(v.restarts), lastTermText(v)];
     return opts.wide ? [...row, v.ready === null ? '-' : v.ready ? 'yes' : 'no', v.patternReason ?? '-'] : row;
   });
-  out.push(plainTable(opts.wide ? [...head, 'READY', 'WHY'] : head, rows, c, w));
+  const full = plainTable(opts.wide ? [...head, 'READY', 'WHY'] : head, rows, c);
+  if (opts.wide || !w || blockWidth(full) <= w) out.push(full);
+  else {
+    // A narrow terminal: IMAGE moves under the table and LAST TERMINATION is left to the "last exit" lines.
+    const keep = [0, 1, 2, 3, 5, 6, 7];
+    out.push(plainTable(keep.map((i) => head[i]), rows.map((row) => keep.map((i) => row[i])), c, w));
+    for (const v of r.containers) out.push(`  ${c.dim('image')} ${v.name}: ${v.image}`);
+  }
   if (!opts.wide) {
     for (const v of r.containers) if (v.patternReason) out.push(`  ${c.dim('why')} ${v.name}: ${v.patternReason}`);
   }
   for (const v of r.containers) {
-    if (v.lastTermination) out.push(`  ${c.dim('last exit')} ${v.name}: ${exitMeaning(v.lastTermination.exitCode, v.lastTermination.reason)}${v.lastTermination.finishedAt ? `, at ${v.lastTermination.finishedAt}` : ''}`);
+    if (v.lastTermination) out.push(`  ${c.dim('last exit')} ${v.name}: ${lastTermText(v)}: ${exitMeaning(v.lastTermination.exitCode, v.lastTermination.reason)}${v.lastTermination.finishedAt ? `, at ${v.lastTermination.finishedAt}` : ''}`);
   }
   if (hostNet) out.push(`  ${c.yellow('hostNetwork')}: every port these containers listen on, declared or not, is a port of the node itself`);
 

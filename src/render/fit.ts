@@ -5,10 +5,11 @@ import wrapAnsi from 'wrap-ansi';
  * Columns of free text: they give up width before the others do (twice as slowly, so they stay
  * the widest) and wrap at word boundaries. Other columns shrink only when these cannot absorb it.
  */
-const FLEX = new Set(['MESSAGE', 'DETAIL', 'EVIDENCE', 'MEANING', 'WHY', 'REASON', 'MOUNTS', 'DESCRIPTION', 'SHARING', 'PRESTOP', 'LAST TERMINATION']);
+const FLEX = new Set(['MESSAGE', 'DETAIL', 'EVIDENCE', 'MEANING', 'WHY', 'REASON', 'MOUNTS', 'DESCRIPTION', 'SHARING', 'PRESTOP', 'STATE', 'ROLE', 'PORTS', 'SOURCE']);
 const FLEX_WEIGHT = 2;
-/** The narrowest a free-text column is made; other columns stop at their head's longest word or 8. */
+/** The narrowest a free-text column is made before other columns go below NAME_MIN. */
 const FLEX_MIN = 16;
+const NAME_MIN = 16;
 const GAP = 2;
 
 function longestWord(text: string): number {
@@ -26,24 +27,29 @@ function cellWidth(cell: string): number {
 /**
  * Column widths that make the table fit `width`: the natural widths when they fit, otherwise the
  * widest columns (weighted toward keeping free text wide) shrink one column at a time down to a
- * minimum. When even the minimums do not fit, the minimums are returned.
+ * minimum. When even the minimums do not fit, the minimums are returned (the lines overflow).
  */
 export function fitWidths(head: readonly string[], natural: readonly number[], width: number): number[] {
   const w = [...natural];
-  const mins = head.map((h, i) => Math.min(natural[i], Math.max(longestWord(h), FLEX.has(h) ? FLEX_MIN : 8)));
   const weight = head.map((h) => (FLEX.has(h) ? FLEX_WEIGHT : 1));
   const total = () => w.reduce((a, b) => a + b, 0) + GAP * Math.max(0, w.length - 1);
-  let over = total() - width;
-  while (over > 0) {
-    let pick = -1;
-    for (let i = 0; i < w.length; i++) {
-      if (w[i] <= mins[i]) continue;
-      if (pick < 0 || w[i] / weight[i] > w[pick] / weight[pick]) pick = i;
+  const shrink = (mins: number[]) => {
+    let over = total() - width;
+    while (over > 0) {
+      let pick = -1;
+      for (let i = 0; i < w.length; i++) {
+        if (w[i] <= mins[i]) continue;
+        if (pick < 0 || w[i] / weight[i] > w[pick] / weight[pick]) pick = i;
+      }
+      if (pick < 0) return;
+      w[pick]--;
+      over--;
     }
-    if (pick < 0) break;
-    w[pick]--;
-    over--;
-  }
+  };
+  // Down to readable widths (16); then free text down to 8; then anything down to its head's longest word.
+  shrink(head.map((h, i) => Math.min(natural[i], Math.max(longestWord(h), FLEX.has(h) ? FLEX_MIN : NAME_MIN))));
+  shrink(head.map((h, i) => Math.min(natural[i], FLEX.has(h) ? Math.max(longestWord(h), 8) : Math.max(longestWord(h), NAME_MIN))));
+  shrink(head.map((h, i) => Math.min(natural[i], Math.max(longestWord(h), 4))));
   return w;
 }
 
@@ -60,7 +66,34 @@ export function fitRows(rows: string[][], width: number | undefined): string[][]
   const head = rows[0].map((h) => h.replace(/\u001b\[[0-9;]*m/g, ''));
   const widths = fitWidths(head, natural, width);
   if (widths.every((x, i) => x === natural[i])) return rows;
-  return rows.map((r) => r.map((cell, i) => (widths[i] < natural[i] && cellWidth(cell) > widths[i] ? wrapAnsi(cell, widths[i], { hard: true, trim: true }) : cell)));
+  return rows.map((r) => r.map((cell, i) => (widths[i] < natural[i] && cellWidth(cell) > widths[i] ? wrapCell(cell, widths[i]) : cell)));
+}
+
+/** A cell wrapped to width: at spaces, and words longer than the column after a / - . _ : inside them. */
+function wrapCell(cell: string, width: number): string {
+  const text = cell.includes('\u001b') ? cell : cell.split('\n').map((line) => line.split(' ').map((w) => breakWord(w, width)).join(' ')).join('\n');
+  return wrapAnsi(text, width, { hard: true, trim: true });
+}
+
+/** A word longer than width cut into lines after its last separator that fits (a name's / or -), else at width. */
+export function breakWord(word: string, width: number): string {
+  if (word.length <= width || stringWidth(word) !== word.length) return word;
+  const parts: string[] = [];
+  let rest = word;
+  while (rest.length > width) {
+    const head = rest.slice(0, width);
+    const cut = Math.max(head.lastIndexOf('/'), head.lastIndexOf('-'), head.lastIndexOf('.'), head.lastIndexOf('_'), head.lastIndexOf(':'));
+    const at = cut > 0 ? cut + 1 : width;
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at);
+  }
+  parts.push(rest);
+  return parts.join('\n');
+}
+
+/** The widest line of a rendered block (colour codes not counted). */
+export function blockWidth(text: string): number {
+  return cellWidth(text);
 }
 
 /**
