@@ -71,13 +71,43 @@ export function fitRows(rows: string[][], width: number | undefined): string[][]
 
 /** A cell wrapped to width: at spaces, and words longer than the column after a / - . _ : inside them. */
 function wrapCell(cell: string, width: number): string {
-  const text = cell.includes('\u001b') ? cell : cell.split('\n').map((line) => line.split(' ').map((w) => breakWord(w, width)).join(' ')).join('\n');
-  return wrapAnsi(text, width, { hard: true, trim: true });
+  return cell.includes('\u001b') ? wrapAnsi(cell, width, { hard: true, trim: true }) : wrapPlain(cell, width);
+}
+
+const ASCII = /^[\x20-\x7e]*$/;
+const widthOf = (s: string): number => (ASCII.test(s) ? s.length : stringWidth(s));
+
+/**
+ * Greedy word wrap of text without colour codes (wrap-ansi takes milliseconds a cell, too slow
+ * for big tables): lines break at spaces; a word wider than the line is broken by breakWord.
+ */
+export function wrapPlain(text: string, width: number): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    let cur = '';
+    let curW = 0;
+    for (const word of line.split(' ')) {
+      if (!word) continue;
+      for (const piece of breakWord(word, width).split('\n')) {
+        const w = widthOf(piece);
+        if (curW && curW + 1 + w <= width) {
+          cur += ` ${piece}`;
+          curW += 1 + w;
+        } else {
+          if (curW) out.push(cur);
+          cur = piece;
+          curW = w;
+        }
+      }
+    }
+    out.push(cur);
+  }
+  return out.join('\n');
 }
 
 /** A word longer than width cut into lines after its last separator that fits (a name's / or -), else at width. */
 export function breakWord(word: string, width: number): string {
-  if (word.length <= width || stringWidth(word) !== word.length) return word;
+  if (word.length <= width || !ASCII.test(word)) return word;
   const parts: string[] = [];
   let rest = word;
   while (rest.length > width) {
@@ -106,10 +136,11 @@ export function fitLines(text: string, width: number | undefined): string {
   return text
     .split('\n')
     .map((line) => {
-      if (stringWidth(line) <= width) return line;
+      if (widthOf(line) <= width) return line;
       const leading = /^ */.exec(line)![0].length;
       const hang = Math.min(leading + 2, Math.floor(width / 2));
-      const wrapped = wrapAnsi(line.slice(leading), width - hang, { hard: true, trim: true }).split('\n');
+      const body = line.slice(leading);
+      const wrapped = (body.includes('\u001b') ? wrapAnsi(body, width - hang, { hard: true, trim: true }) : wrapPlain(body, width - hang)).split('\n');
       return wrapped.map((l, k) => ' '.repeat(k === 0 ? Math.min(leading, hang) : hang) + l).join('\n');
     })
     .join('\n');

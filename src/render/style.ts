@@ -1,6 +1,5 @@
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import type { Severity } from '../report/types.js';
 import { fitRows } from './fit.js';
@@ -17,37 +16,23 @@ export function paintSeverity(c: ChalkInstance, s: Severity): string {
   return c.cyan('INFO');
 }
 
-/** Rows past which the table is laid out by linearTable: cli-table3's layout grows quadratically (8,000 rows: 3 s; 150,000: minutes). */
-export const LINEAR_TABLE_ROWS = 1000;
-
-const CHARS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
-  'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
-};
-
 /**
  * A borderless kubectl-style table (uppercase heads, two-space gaps); multi-line cells allowed.
  * Given a terminal width, free-text columns wrap at word boundaries so the table fits (fit.ts).
  */
 export function plainTable(head: string[], rows: string[][], c: ChalkInstance, width?: number): string {
-  let all = [head];
+  const all = [head];
   for (const r of rows) all.push(r); // not push(...rows): 150,000 rows overflow the call stack
-  all = fitRows(all, width);
-  all[0] = all[0].map((h) => h.split('\n').map((l) => c.bold(l)).join('\n'));
-  if (rows.length > LINEAR_TABLE_ROWS) return linearTable(all);
-  // No `head` option: cli-table3's toString does push.apply(head, rows), which also overflows the
-  // call stack on large tables (node_modules/cli-table3/src/table.js). The head is row one.
-  const t = new Table({ chars: CHARS, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 } });
-  for (const r of all) t.push(r);
-  return t
-    .toString()
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n');
+  const fitted = fitRows(all, width);
+  fitted[0] = fitted[0].map((h) => h.split('\n').map((l) => c.bold(l)).join('\n'));
+  // Always the linear layout: cli-table3 prints the same bytes (a test holds them equal) but takes
+  // seconds on wrapped or non-ASCII cells and grows quadratically with rows.
+  return linearTable(fitted);
 }
 
 /**
- * The same layout as plainTable's cli-table3 path, in linear time: each column as wide as its
+ * The layout cli-table3 prints with borderless settings (the reference), in linear time (cli-table3
+ * grows quadratically: 8,000 rows took 3 s, 150,000 minutes): each column as wide as its
  * widest line (display width, colour codes not counted), cells left-aligned, two spaces between
  * columns, a multi-line cell making its row as tall. A test holds the two paths to the same bytes.
  */
