@@ -64,12 +64,32 @@ const RULES: Rule[] = [
     re: new RegExp(`(?<=^|[\\s"'\\[,(=])(--?[A-Za-z][\\w.-]*)(=|\\s+)(?!-)${VALUE}`, 'g'),
     to: (m, flag, sep) => (isSecretName(flag) ? `${flag}${sep}${REDACTED}` : m),
   },
-  // key=value, key: value, "key": "value" (env assignments, config lines, JSON).
-  {
-    re: new RegExp(`(?<![\\w.-])(["']?)([A-Za-z_][\\w.-]*)\\1(\\s*[=:]\\s*)${VALUE}`, 'g'),
-    to: (m, q, key, sep, value) => (isSecretName(key) && !/^<redacted>|^(?:Bearer|Basic|Token|Digest)$/.test(value) ? `${q}${key}${q}${sep}${REDACTED}` : m),
-  },
 ];
+
+const KEY_VALUE = new RegExp(`(?<![\\w.-])(["']?)([A-Za-z_][\\w.-]*)\\1(\\s*[=:]\\s*)${VALUE}`, 'g');
+
+/**
+ * key=value, key: value, "key": "value" (env assignments, config lines, JSON) with a secret key:
+ * the value redacted. A key that is not secret gives up only its own text, so `note: token=x`
+ * still finds `token=x`.
+ */
+function redactKeyValues(text: string): { text: string; changed: number } {
+  let out = '';
+  let from = 0;
+  let changed = 0;
+  KEY_VALUE.lastIndex = 0;
+  for (let m = KEY_VALUE.exec(text); m; m = KEY_VALUE.exec(text)) {
+    const [all, q, key, sep, value] = m;
+    if (isSecretName(key) && !/^<redacted>|^(?:Bearer|Basic|Token|Digest)$/.test(value)) {
+      out += text.slice(from, m.index) + `${q}${key}${q}${sep}${REDACTED}`;
+      from = m.index + all.length;
+      changed++;
+    } else {
+      KEY_VALUE.lastIndex = m.index + q.length + key.length + q.length;
+    }
+  }
+  return { text: out + text.slice(from), changed };
+}
 
 /** Free text with every credential-looking part replaced; `changed` counts the replacements. */
 export function redactText(text: string): { text: string; changed: number } {
@@ -91,7 +111,8 @@ export function redactText(text: string): { text: string; changed: number } {
       return next;
     });
   }
-  return { text: out, changed };
+  const kv = redactKeyValues(out);
+  return { text: kv.text, changed: changed + kv.changed };
 }
 
 /** Free text with credential-looking parts replaced (for outputs that quote messages). */
