@@ -1,7 +1,7 @@
 import type { V1ContainerStatus } from '@kubernetes/client-node';
 import { allContainerStatuses, isoOf, podSubject, toDate } from '../k8s/pod.js';
 import type { Finding } from '../report/types.js';
-import { scrubText } from '../source/secret-text.js';
+import { scrubText } from '../parse/secret-text.js';
 import { defineCheck } from './types.js';
 
 /** Restarts within the last hour at which a container counts as restarting often. */

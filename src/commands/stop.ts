@@ -2,15 +2,16 @@ import { createInterface } from 'node:readline/promises';
 import { Args, Flags } from '@oclif/core';
 import { PodscopeCommand } from '../cli/base.js';
 import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
-import { gatherStop } from '../analysis/stop/gather.js';
 import { stopResult } from '../analysis/stop/result.js';
 import type { StopResult } from '../analysis/stop/result.js';
-import { runTrace } from '../analysis/stop/trace.js';
 import { stopVerdict } from '../analysis/stop/verdict.js';
 import { UsageError } from '../errors.js';
+import { gatherStop } from '../gather/stop.js';
+import { runTrace } from '../gather/trace.js';
 import { parseGoDuration } from '../parse/duration.js';
 import { escapeControl } from '../render/escape.js';
 import { renderStopTable } from '../render/stop.js';
+import { analyseStop } from '../report/findings.js';
 import { isOffline } from '../source/open.js';
 import { StopTracer } from '../source/stop-trace.js';
 
@@ -24,7 +25,7 @@ export default class Stop extends PodscopeCommand {
     '<%= config.bin %> stop web-7d9f8-abcde -n shop --watch --timeout 5m -o json',
     '<%= config.bin %> stop -f deploy.yaml web',
   ];
-  static override args = { pod: Args.string({ description: 'Name of the pod.', required: true }) };
+  static override args = { pod: Args.string({ description: 'Pod name (pod/NAME accepted); optional when the input (-f, or the namespace) holds one pod.' }) };
   static override flags = {
     ...sourceFlags,
     namespace: Flags.string({ char: 'n', description: "Namespace (default: the context's namespace; offline: wherever the pod is)." }),
@@ -46,7 +47,7 @@ export default class Stop extends PodscopeCommand {
     if (timeoutSec === null || timeoutSec <= 0) throw new UsageError(`invalid --timeout "${flags.timeout}"`, 'use a Go duration such as 90s or 5m');
 
     const source = await this.source(flags);
-    const g = await gatherStop(source, flags.namespace ?? source.defaultNamespace, args.pod, new Date());
+    const g = analyseStop(await gatherStop(source, { pod: args.pod, namespace: flags.namespace }), new Date());
     let result: StopResult;
     if (!tracing) {
       result = stopResult(g.static, g.findings, g.unavailable);

@@ -1,7 +1,7 @@
 import type { CoreV1Event, V1Container, V1ContainerStatus, V1LifecycleHandler, V1Pod, V1Probe } from '@kubernetes/client-node';
-import { REDACTED, isSecretName, redactArgs, redactText } from './secret-text.js';
+import { REDACTED, isSecretName, redactArgs, redactText } from '../parse/secret-text.js';
 
-export { REDACTED } from './secret-text.js';
+export { REDACTED } from '../parse/secret-text.js';
 
 /** The annotation kubectl apply writes: the whole object again, env values and args included. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -4,7 +4,7 @@ import type { AnatomyResult } from '../../src/analysis/anatomy/types.js';
 import type { PlegResult } from '../../src/analysis/pleg/types.js';
 import type { StopResult } from '../../src/analysis/stop/result.js';
 import { CHECKS } from '../../src/checks/registry.js';
-import { runChecks } from '../../src/report/engine.js';
+import { runChecks } from '../../src/gather/check.js';
 import type { Report } from '../../src/report/types.js';
 import { renderAnatomyTable } from '../../src/render/anatomy.js';
 import { escapeControl, escapeControlKeepNewlines, escapeError } from '../../src/render/escape.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { preStopOf } from '../../src/analysis/stop/prestop.js';
 import { RedactionTally, redactEvent, redactPod } from '../../src/source/redact.js';
-import { isSecretName, redactArgs, redactText } from '../../src/source/secret-text.js';
+import { isSecretName, redactArgs, redactText } from '../../src/parse/secret-text.js';
 import { fixture } from '../helpers/cli.js';
 
 describe('redaction rules (docs/security.md)', () => {

@@ -1,6 +1,6 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { isoOf } from '../../k8s/pod.js';
-import { scrubText } from '../../source/secret-text.js';
+import { scrubText } from '../../parse/secret-text.js';
 
 /** The events about one pod (matched by uid when both have one, else by namespace and name). */
 export function eventsOfPod(pod: V1Pod, events: CoreV1Event[]): CoreV1Event[] {

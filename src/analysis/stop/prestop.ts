@@ -1,5 +1,5 @@
 import type { V1Container, V1LifecycleHandler } from '@kubernetes/client-node';
-import { redactArgs } from '../../source/secret-text.js';
+import { redactArgs } from '../../parse/secret-text.js';
 
 /** A container's preStop hook, and how long it delays SIGTERM when that can be known. */
 export interface PreStop {

@@ -1,6 +1,6 @@
 import type { CoreV1Event, V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
 import { toDate } from '../../k8s/pod.js';
-import { scrubText } from '../../source/secret-text.js';
+import { scrubText } from '../../parse/secret-text.js';
 import { podEndpoint, routedAs } from './routable.js';
 import type { EndpointState } from './routable.js';
 
