@@ -101,7 +101,7 @@ export function renderAnatomyTable(result: AnatomyResult, header: AnatomyHeader,
     for (const v of r.containers) if (v.patternReason) out.push(`  ${c.dim('why')} ${v.name}: ${v.patternReason}`);
   }
   for (const v of r.containers) {
-    if (v.lastTermination) out.push(`  ${c.dim('last exit')} ${v.name}: ${lastTermText(v)}: ${exitMeaning(v.lastTermination.exitCode, v.lastTermination.reason)}${v.lastTermination.finishedAt ? `, at ${v.lastTermination.finishedAt}` : ''}`);
+    if (v.lastTermination) out.push(`  ${c.dim('last exit')} ${v.name}: ${exitMeaning(v.lastTermination.exitCode, v.lastTermination.reason)}${v.lastTermination.finishedAt ? `, at ${v.lastTermination.finishedAt}` : ''}`);
   }
   if (hostNet) out.push(`  ${c.yellow('hostNetwork')}: every port these containers listen on, declared or not, is a port of the node itself`);
 

@@ -59,7 +59,7 @@ describe('hostile pod: no canary in any output, no raw control character in any 
   it('an error quoting a pod name from the command line prints it escaped on stderr', () => {
     const r = runCli(['inspect', '-f', FILE, 'nosuch\u001b[2J\u0007']);
     assert.equal(r.code, 3);
-    assert.match(r.stderr, /^podscope: pod "nosuch\\x1b\[2J\\x07" is not in the input/);
+    assert.match(r.stderr, /^podscope: pod "nosuch\\x1b\[2J\\x07" /);
     assert.equal(RAW.exec(r.stderr.replace(/\n/g, '')), null);
   });
 });
