@@ -67,6 +67,8 @@ function walk(v: unknown): unknown {
  * stay for the printer to fold.
  */
 export function escapeError(err: Error & { hint?: string }): void {
-  err.message = escapeControlKeepNewlines(err.message);
-  if (typeof err.hint === 'string') err.hint = escapeControlKeepNewlines(err.hint);
+  // oclif colours some of its own messages: colour (SGR) sequences go, everything else is escaped.
+  const sgr = /\u001b\[[0-9;]*m/g;
+  err.message = escapeControlKeepNewlines(err.message.replace(sgr, ''));
+  if (typeof err.hint === 'string') err.hint = escapeControlKeepNewlines(err.hint.replace(sgr, ''));
 }

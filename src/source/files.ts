@@ -45,6 +45,8 @@ export function podFromWorkload(obj: KObject): V1Pod | undefined {
 export function parseManifests(text: string, name: string): unknown[] {
   const t = text.trim();
   if (!t) throw new DataError(`${name} is empty`, 'pass a Pod, a List, or kubectl get -o json|yaml output');
+  // A NUL byte never occurs in YAML or JSON text: an executable, an archive, an image.
+  if (t.includes('\u0000')) throw new DataError(`${name} is not a Kubernetes object: binary file`, 'pass a Pod, a List, or kubectl get -o json|yaml output');
   if (t.startsWith('{') || t.startsWith('[')) {
     try {
       const v = JSON.parse(t) as unknown;

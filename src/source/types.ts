@@ -34,6 +34,8 @@ export interface ClusterSource {
   nodeMetrics(node: string): Promise<Got<string>>;
   /** The node's kubelet log, streamed (node log query live, a file offline). */
   nodeLogs(node: string, query: NodeLogQuery): Promise<Got<Readable>>;
+  /** Whether a namespace exists (live only): null when the server will not say. */
+  namespaceExists?(name: string): Promise<boolean | null>;
   /** Releases connections and files. */
   close(): Promise<void>;
 }
