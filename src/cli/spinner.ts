@@ -1,3 +1,5 @@
+import { escapeControl } from '../render/escape.js';
+
 /** A progress line on stderr, only on a TTY and only for human output; a no-op otherwise. */
 export interface Spinner {
   text(t: string): void;
@@ -9,10 +11,10 @@ export async function startSpinner(text: string, human: boolean): Promise<Spinne
   // A terminal of no width (a bare pty) would make ora clear lines forever: no spinner there.
   if (!human || !process.stderr.isTTY || !process.stderr.columns || process.env.CI) return { text() {}, stop() {} };
   const { default: ora } = await import('ora');
-  const s = ora({ text, stream: process.stderr }).start();
+  const s = ora({ text: escapeControl(text), stream: process.stderr }).start();
   return {
     text(t) {
-      s.text = t;
+      s.text = escapeControl(t);
     },
     stop() {
       s.stop();

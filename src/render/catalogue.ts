@@ -49,7 +49,7 @@ export function renderCatalogueTable(checks: readonly Check[], opts: RenderOptio
     opts.wide ? [e.id, e.severity, e.title, [...e.needs, ...e.uses.map((u) => `${u} (optional)`)].join('\n'), e.rbac.join('\n'), e.description] : [e.id, e.severity, e.title, e.needs.join(', ')],
   );
   const head = opts.wide ? ['ID', 'SEVERITY', 'TITLE', 'NEEDS', 'RBAC', 'DESCRIPTION'] : ['ID', 'SEVERITY', 'TITLE', 'NEEDS'];
-  return plainTable(head, rows, c) + '\n\n' + commandOnlyLines().join('\n') + '\n';
+  return plainTable(head, rows, c, opts.width) + '\n\n' + commandOnlyLines().join('\n') + '\n';
 }
 
 /** The findings only one command reports, after the catalogue (they are no checks of `check`). */
