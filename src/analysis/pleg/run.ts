@@ -98,7 +98,8 @@ export async function runPleg(opts: PlegRunOptions): Promise<PlegResult> {
 
   // Live metrics: scrape every node, wait once, scrape again (rates over the same window).
   const first = new Map<string, { text: string | null; at: Date; why?: Unavailable }>();
-  const limit = pLimit(opts.concurrency ?? 4);
+  // The live source bounds kubelet calls itself (--node-concurrency); this only keeps offline reads in check.
+  const limit = pLimit(opts.concurrency ?? 64);
   const scrape = async (name: string) => {
     const r = await opts.source!.nodeMetrics(name);
     return r.ok ? { text: r.value, at: opts.now() } : { text: null, at: opts.now(), why: r.unavailable };
