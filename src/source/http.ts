@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { PodscopeError } from '../errors.js';
 import { reportActivity } from './activity.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRY_AFTER_MS, formatMs } from './limits.js';
 
@@ -251,7 +252,8 @@ export class KubeHttp {
       try {
         return await attempt(signal, end - Date.now());
       } catch (err) {
-        if (external?.aborted) throw err;
+        // Credential errors (exec plugin failed or timed out) are already one clear line.
+        if (external?.aborted || err instanceof PodscopeError) throw err;
         if (ac.signal.aborted) throw timedOut();
         const transient =
           (err instanceof ApiError && TRANSIENT_STATUS.has(err.status)) ||
