@@ -1,0 +1,96 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import type http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { runPleg } from '../../src/analysis/pleg/run.js';
+import { onActivity } from '../../src/source/activity.js';
+import { LiveSource } from '../../src/source/live.js';
+import { faultServer, json, kubeconfigText } from '../helpers/fault-server.js';
+import type { FaultServer } from '../helpers/fault-server.js';
+
+/**
+ * Issue 14 item 1: kubelet calls through the node proxy fail fast and in parallel. A stand-in
+ * API server on 127.0.0.1 serves 1,000 Ready nodes whose kubelets answer 503 ("error trying to
+ * reach service", what the API server says for a dead kubelet) or never answer at all.
+ */
+
+const N = 1000;
+const nodes = Array.from({ length: N }, (_, i) => ({
+  metadata: { name: `node-${String(i).padStart(4, '0')}` },
+  status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-11-01T00:00:00Z' }] },
+}));
+
+function cluster(kubelet: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
+  return (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    if (u.pathname.includes('/proxy/')) return kubelet(req, res);
+    if (u.pathname === '/api/v1/nodes') {
+      const start = Number(u.searchParams.get('continue') ?? 0);
+      const limit = Number(u.searchParams.get('limit') ?? N);
+      const end = Math.min(N, start + limit);
+      return json(res, 200, { metadata: { continue: end < N ? String(end) : undefined }, items: nodes.slice(start, end) });
+    }
+    if (u.pathname === '/version') return json(res, 200, { gitVersion: 'v1.36.3' });
+    return json(res, 200, { items: [] });
+  };
+}
+
+async function plegAll(srv: FaultServer, nodeTimeoutMs: number, nodeConcurrency: number) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'podscope-nodes-'));
+  const kc = path.join(dir, 'config');
+  writeFileSync(kc, kubeconfigText([`server: ${srv.url}`], ['token: t']));
+  const source = await LiveSource.open({ kubeconfig: kc, nodeTimeoutMs, nodeConcurrency, gatherTimeoutMs: 120_000 });
+  const progress: string[] = [];
+  const off = onActivity((t) => progress.push(t));
+  const t0 = Date.now();
+  try {
+    const result = await runPleg({ source, nodes: [], all: true, sampleSeconds: null, sinceSeconds: 3600, now: () => new Date(), sleep: async () => undefined });
+    return { result, ms: Date.now() - t0, progress };
+  } finally {
+    off();
+  }
+}
+
+const proxyCalls = (srv: FaultServer) => srv.seen.filter((s) => s.url.includes('/proxy/'));
+
+describe('node proxy calls at 1,000 nodes (127.0.0.1)', function () {
+  this.timeout(60_000);
+  let srv: FaultServer | undefined;
+  afterEach(async () => {
+    await srv?.close();
+    srv = undefined;
+  });
+
+  it('kubelets answering 503: each node is asked at most twice (one quick retry), reported unreachable, PLEG evidence', async () => {
+    srv = await faultServer(cluster((_q, res) => json(res, 503, { kind: 'Status', message: 'error trying to reach service: dial tcp 10.0.0.1:10250: connect: connection refused' })), { maxRequests: 10_000 });
+    const { result, ms, progress } = await plegAll(srv, 2000, 32);
+    assert.equal(result.nodes.length, N);
+    // One metrics call and its one retry; the log call is not sent to a node that did not answer.
+    assert.equal(proxyCalls(srv).length, 2 * N);
+    assert.ok(proxyCalls(srv).every((s) => s.url.endsWith('/proxy/metrics')));
+    assert.ok(srv.inFlight.max <= 32 + 1, `in flight at once: ${srv.inFlight.max}`);
+    for (const n of result.nodes) {
+      assert.equal(n.status, 'degraded', n.name);
+      assert.ok(n.unavailable.some((u) => u.kind === 'unreachable' && /did not answer.*503.*error trying to reach service/.test(u.reason)));
+      assert.ok(n.unavailable.some((u) => u.input === 'kubelet-logs' && /not asked again/.test(u.reason)));
+      assert.ok(n.symptoms.some((s) => /did not answer through the API server's node proxy/.test(s)));
+    }
+    assert.ok(progress.includes(`kubelet metrics: ${N}/${N} nodes`), 'progress counts nodes done/total');
+    // Generous: the bound is the work itself (2,000 local 503s), far below the 30 s target.
+    assert.ok(ms < 30_000, `took ${ms} ms`);
+  });
+
+  it('kubelets that never answer: the run ends within ceil(1000/concurrency) x --node-timeout', async () => {
+    srv = await faultServer(cluster(() => undefined), { maxRequests: 10_000 });
+    const timeout = 150;
+    const conc = 32;
+    const { result, ms } = await plegAll(srv, timeout, conc);
+    const bound = Math.ceil(N / conc) * timeout;
+    assert.equal(result.nodes.length, N);
+    assert.ok(result.nodes.every((n) => n.unavailable.some((u) => u.kind === 'unreachable' && /no answer within 150ms/.test(u.reason))));
+    assert.equal(proxyCalls(srv).length, N, 'a timed-out call has used its budget: no retry, no log call');
+    assert.ok(srv.inFlight.max <= conc, `in flight at once: ${srv.inFlight.max}`);
+    assert.ok(ms < bound * 2 + 3000, `took ${ms} ms, bound ${bound} ms`);
+  });
+});
