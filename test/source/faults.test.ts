@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import nock from 'nock';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,9 @@ async function failsWith(p: Promise<unknown>, re: RegExp): Promise<DataError> {
 }
 
 describe('fault matrix: API server (127.0.0.1)', () => {
+  // Other suites leave nock refusing real connections; these talk to 127.0.0.1 for real.
+  before(() => nock.enableNetConnect('127.0.0.1'));
+  after(() => nock.disableNetConnect());
   let srv: FaultServer | undefined;
   afterEach(async () => {
     await srv?.close();

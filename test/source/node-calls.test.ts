@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import nock from 'nock';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
@@ -55,6 +56,9 @@ async function plegAll(srv: FaultServer, nodeTimeoutMs: number, nodeConcurrency:
 const proxyCalls = (srv: FaultServer) => srv.seen.filter((s) => s.url.includes('/proxy/'));
 
 describe('node proxy calls at 1,000 nodes (127.0.0.1)', function () {
+  // Other suites leave nock refusing real connections; these talk to 127.0.0.1 for real.
+  before(() => nock.enableNetConnect('127.0.0.1'));
+  after(() => nock.disableNetConnect());
   this.timeout(60_000);
   let srv: FaultServer | undefined;
   afterEach(async () => {
@@ -89,7 +93,9 @@ describe('node proxy calls at 1,000 nodes (127.0.0.1)', function () {
     const bound = Math.ceil(N / conc) * timeout;
     assert.equal(result.nodes.length, N);
     assert.ok(result.nodes.every((n) => n.unavailable.some((u) => u.kind === 'unreachable' && /no answer within 150ms/.test(u.reason))));
-    assert.equal(proxyCalls(srv).length, N, 'a timed-out call has used its budget: no retry, no log call');
+    // A timed-out call has used its budget: no retry, no log call (under load some never even reach the server).
+    assert.ok(proxyCalls(srv).length <= N, `${proxyCalls(srv).length} kubelet calls`);
+    assert.ok(proxyCalls(srv).every((s) => s.url.endsWith('/proxy/metrics')));
     assert.ok(srv.inFlight.max <= conc, `in flight at once: ${srv.inFlight.max}`);
     assert.ok(ms < bound * 2 + 3000, `took ${ms} ms, bound ${bound} ms`);
   });
