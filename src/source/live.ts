@@ -180,6 +180,18 @@ export class LiveSource implements ClusterSource {
     }
   }
 
+  /** Whether a namespace exists: true or false, or null when the server will not say (forbidden). */
+  async namespaceExists(name: string): Promise<boolean | null> {
+    try {
+      await this.http.getJson(`/api/v1/namespaces/${encodeURIComponent(name)}`);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return false;
+      if (err instanceof ApiError && (err.status === 403 || err.status === 401)) return null;
+      this.fatal(err);
+    }
+  }
+
   async nodeMetrics(node: string): Promise<Got<string>> {
     return this.nodes.metrics(node);
   }
