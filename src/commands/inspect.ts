@@ -8,6 +8,7 @@ import type { AnatomyResult } from '../analysis/anatomy/types.js';
 import { DataError, UsageError } from '../errors.js';
 import { renderAnatomyTable } from '../render/anatomy.js';
 import { FROM_TEMPLATE } from '../source/files.js';
+import { FIELD_SELECTORS } from '../source/resources.js';
 import type { ClusterSource } from '../source/types.js';
 
 const ref = (p: V1Pod) => `${p.metadata?.namespace ?? 'default'}/${p.metadata?.name ?? '?'}`;
@@ -58,7 +59,8 @@ export default class Inspect extends PodscopeCommand {
     const pod = await findPod(source, args.pod, flags.namespace, Boolean(flags.from || flags.file));
     const notes: string[] = [];
     let events: CoreV1Event[] | undefined;
-    const evs = await source.list('events', { namespace: pod.metadata?.namespace ?? 'default', allNamespaces: false });
+    const evScope = { namespace: pod.metadata?.namespace ?? 'default', allNamespaces: false, fieldSelector: FIELD_SELECTORS.eventsOfPod(pod.metadata?.name ?? '') };
+    const evs = await source.list('events', evScope);
     if (evs.ok) events = evs.value;
     else if (!flags.file) notes.push(`events: ${evs.unavailable.reason}${evs.unavailable.fix ? ` (${evs.unavailable.fix})` : ''}; checks that read events were not run`);
     const result = inspectPod({ pod, events, now: new Date() });

@@ -8,6 +8,7 @@ import { scopeFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
 import { DataError, UsageError } from '../errors.js';
 import { renderScheduleTable } from '../render/schedule.js';
+import { FIELD_SELECTORS } from '../source/resources.js';
 import type { ClusterSource, ResourceKind, ResourceMap } from '../source/types.js';
 
 async function need<K extends ResourceKind>(source: ClusterSource, kind: K, namespace?: string): Promise<ResourceMap[K][]> {
@@ -46,7 +47,7 @@ export default class Schedule extends PodscopeCommand {
       const allPods = await cluster.list('pods', { allNamespaces: true });
       const pods = allPods.ok ? allPods.value : await need(cluster, 'pods', ns);
       if (!allPods.ok) process.stderr.write(`podscope: pods of other namespaces unavailable (${allPods.unavailable.reason}); node usage counts only ${ns}\n`);
-      const events = await cluster.list('events', { namespace: ns, allNamespaces: false });
+      const events = await cluster.list('events', { namespace: ns, allNamespaces: false, fieldSelector: FIELD_SELECTORS.eventsOfPod(pod.metadata?.name ?? '') });
       const info = await cluster.info();
       // Offline, "now" is when the snapshot was taken, so event ages read as they did then.
       now = (info.capturedAt ? new Date(info.capturedAt) : undefined) ?? new Date();

@@ -2,6 +2,7 @@ import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
 import type { Readable } from 'node:stream';
 import { DataError, UsageError, messageOf } from '../../errors.js';
+import { FIELD_SELECTORS } from '../../source/resources.js';
 import type { ClusterSource, SourceInfo, Unavailable } from '../../source/types.js';
 import { diagnoseNode } from './diagnose.js';
 import { scanKubeletLog } from './logscan.js';
@@ -41,13 +42,15 @@ interface Cluster {
   info: SourceInfo | null;
 }
 
-async function gatherCluster(source: ClusterSource | null, noSource: Unavailable | undefined): Promise<Cluster> {
+async function gatherCluster(source: ClusterSource | null, noSource: Unavailable | undefined, onlyNode?: string): Promise<Cluster> {
   if (!source) {
     const u = noSource ?? { input: 'cluster', kind: 'not-captured' as const, reason: 'offline: no cluster was contacted' };
     return { nodes: null, events: null, pods: null, unavailable: [u], info: null };
   }
   const scope = { allNamespaces: true };
-  const [nodes, events, pods, info] = await Promise.all([source.list('nodes', scope), source.list('events', scope), source.list('pods', scope), source.info()]);
+  // One named node: only its pods (the API server filters; the diagnosis filters again).
+  const podScope = onlyNode ? { ...scope, fieldSelector: FIELD_SELECTORS.podsOnNode(onlyNode) } : scope;
+  const [nodes, events, pods, info] = await Promise.all([source.list('nodes', scope), source.list('events', scope), source.list('pods', podScope), source.info()]);
   const unavailable = [nodes, events, pods].flatMap((g) => (g.ok ? [] : [g.unavailable]));
   return { nodes: nodes.ok ? nodes.value : null, events: events.ok ? events.value : null, pods: pods.ok ? pods.value : null, unavailable, info };
 }
@@ -63,7 +66,7 @@ function metricsOf(texts: string[], window: number | null, unavailable: Unavaila
 
 /** Gathers what each chosen node has and diagnoses it. */
 export async function runPleg(opts: PlegRunOptions): Promise<PlegResult> {
-  const cluster = await gatherCluster(opts.source, opts.noSource);
+  const cluster = await gatherCluster(opts.source, opts.noSource, opts.nodes.length === 1 && !opts.all ? opts.nodes[0] : undefined);
   const local = Boolean(opts.localLog || opts.localMetrics?.length);
   const year = (cluster.info?.capturedAt ? new Date(cluster.info.capturedAt) : opts.now()).getUTCFullYear();
   let localScan: LogScan | undefined;
