@@ -30,7 +30,7 @@ export function renderStopTable(r: StopResult, opts: RenderOptions & { wide: boo
     }), c));
   }
   if (r.verdict) {
-    const head = r.exposureMs === null ? c.yellow('UNKNOWN') : r.exposureMs > 0 ? c.red.bold('TRAFFIC AT RISK') : c.green('NO WINDOW');
+    const head = r.verdict.atRisk ? c.red.bold('TRAFFIC AT RISK') : r.exposureMs === null ? c.yellow('UNKNOWN') : c.green('NO WINDOW');
     out.push('', `${c.bold('VERDICT')}   ${head}: ${r.verdict.summary}`);
     for (const a of r.verdict.advice) out.push(`  - ${a}`);
   }

@@ -168,6 +168,8 @@ describe('podscope stop against the real control plane', () => {
     assert.match(r.stdout, /endpoint ready=false serving=true terminating=true/);
     assert.match(r.stdout, /pod gone from the API/);
     assert.doesNotMatch(r.stdout, /deletion requested/, 'podscope did not delete it');
-    assert.match(r.stdout, /^VERDICT {3}TRAFFIC AT RISK: new connections could still reach the pod for \d+ ms/m);
+    // With no preStop the app gets SIGTERM as the endpoint leaves the slices (the two may even
+    // arrive in the same instant under load); kube-proxy is not measured here, so it is a risk.
+    assert.match(r.stdout, /^VERDICT {3}TRAFFIC AT RISK: new connections could still reach the pod /m);
   });
 });

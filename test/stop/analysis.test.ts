@@ -113,6 +113,20 @@ describe('stop: verdict', () => {
     assert.match(v.advice[1]!, /from 4 to at least 7/);
   });
 
+  it('calls a tie at the control plane a risk when kube-proxy is not measured, and safe once SIGTERM waits for the allowance', () => {
+    // The endpoint left the slices 31 ms after the deletion; with no preStop the app got SIGTERM at
+    // +0 ms, and with a 1 s preStop still before kube-proxy's unmeasured sync (31 ms + 1000 ms).
+    const none = stopVerdict({ timeline: twoReplicas, preStopSeconds: 1, preStopUnknown: false, gracePeriodSeconds: 30, kubeProxy: { unavailable: 'not reachable' }, ended: 'gone' });
+    assert.equal(none.exposureMs, 0);
+    assert.equal(none.atRisk, true);
+    assert.match(none.summary, /until kube-proxy synced on its node, which was not measured/);
+    const long = stopVerdict({ timeline: twoReplicas, preStopSeconds: 2, preStopUnknown: false, gracePeriodSeconds: 30, kubeProxy: { unavailable: 'not reachable' }, ended: 'gone' });
+    assert.equal(long.atRisk, false);
+    assert.match(long.summary, /before the app got SIGTERM \(\+2000 ms\)/);
+    const measured = stopVerdict({ timeline: twoReplicas, preStopSeconds: 1, preStopUnknown: false, gracePeriodSeconds: 30, kubeProxy: { views: [{ node: 'node-a', syncedAt: T0 + 310, behind: false, programming: null }] }, ended: 'gone' });
+    assert.equal(measured.atRisk, false, 'kube-proxy measured at +310 ms, SIGTERM at +1000 ms');
+  });
+
   it('is unknown when the deletion was never seen', () => {
     const t = buildTimeline({ pod: POD, events: events('trace-two-replicas.jsonl').filter((e) => e.type === 'SYNC') });
     const v = stopVerdict({ timeline: t, preStopSeconds: null, preStopUnknown: false, gracePeriodSeconds: 30, kubeProxy: { unavailable: 'x' }, ended: 'timeout' });

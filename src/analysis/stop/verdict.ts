@@ -15,6 +15,12 @@ export interface StopVerdict {
   unroutedAtMs: number | null;
   /** True when the dataplane part (kube-proxy) could not be measured. */
   controlPlaneOnly: boolean;
+  /**
+   * True when clients can be hurt: a measured window, or kube-proxy unmeasured and SIGTERM not
+   * delayed past the control-plane drop plus the kube-proxy allowance (nodes keep routing to the
+   * pod until their rules sync, so a tie at the control plane is not safe).
+   */
+  atRisk: boolean;
   summary: string;
   advice: string[];
 }
@@ -36,7 +42,7 @@ export interface VerdictInput {
 export function stopVerdict(v: VerdictInput): StopVerdict {
   const t = v.timeline;
   const controlPlaneOnly = 'unavailable' in v.kubeProxy || v.kubeProxy.views.some((x) => x.syncedAt === null);
-  const base = { controlPlaneOnly, advice: [] as string[] };
+  const base = { controlPlaneOnly, atRisk: false, advice: [] as string[] };
   if (t.zeroAt === null) {
     return { ...base, exposureMs: null, unroutedAtMs: null, summary: `the pod was not deleted while podscope watched (${v.ended})` };
   }
@@ -48,6 +54,7 @@ export function stopVerdict(v: VerdictInput): StopVerdict {
       ...base,
       exposureMs: null,
       unroutedAtMs: null,
+      atRisk: true,
       summary: `the endpoint was still routable when the trace ended (${v.ended}); the window is at least as long as the trace`,
       advice: [`run again with a longer --timeout; if the endpoint never leaves the slices, look at the EndpointSlice controller (kube-controller-manager)`],
     };
@@ -60,10 +67,16 @@ export function stopVerdict(v: VerdictInput): StopVerdict {
   const sigterm = (v.preStopSeconds ?? 0) * 1000;
   const exposure = Math.max(0, unrouted - sigterm);
   const where = controlPlaneOnly ? 'left the EndpointSlices' : 'was gone from every kube-proxy measured';
+  const delay = sigterm ? `, preStop ${v.preStopSeconds} s` : ', no preStop delay';
+  // kube-proxy unmeasured: the nodes route to the pod until their rules sync, so SIGTERM must come
+  // at least the allowance after the control-plane drop for the stop to be called safe.
+  const proxyRisk = controlPlaneOnly && exposure === 0 && sigterm < unrouted + UNMEASURED_PROXY_MS;
   const summary =
     exposure > 0
-      ? `new connections could still reach the pod for ${exposure} ms after its app got SIGTERM (endpoint ${where} at +${unrouted} ms${sigterm ? `, preStop ${v.preStopSeconds} s` : ', no preStop delay'})`
-      : `the endpoint ${where} at +${unrouted} ms, ${sigterm - unrouted} ms before the app got SIGTERM (+${sigterm} ms)`;
+      ? `new connections could still reach the pod for ${exposure} ms after its app got SIGTERM (endpoint ${where} at +${unrouted} ms${delay})`
+      : proxyRisk
+        ? `new connections could still reach the pod after its app got SIGTERM (+${sigterm} ms) until kube-proxy synced on its node, which was not measured (endpoint ${where} at +${unrouted} ms${delay})`
+        : `the endpoint ${where} at +${unrouted} ms, ${sigterm - unrouted} ms before the app got SIGTERM (+${sigterm} ms)`;
   const advice: string[] = [];
   if (t.lastEndpoint) {
     // A terminating endpoint stays in use until the pod is gone when it is the Service's last one:
@@ -79,5 +92,5 @@ export function stopVerdict(v: VerdictInput): StopVerdict {
     }
   }
   if (v.preStopUnknown) advice.push('a preStop hook of unknown length runs first: the window assumes it does not delay SIGTERM');
-  return { exposureMs: exposure, unroutedAtMs: unrouted, controlPlaneOnly, summary, advice };
+  return { exposureMs: exposure, unroutedAtMs: unrouted, controlPlaneOnly, atRisk: exposure > 0 || proxyRisk, summary, advice };
 }
