@@ -5,6 +5,8 @@
  * in 10 namespaces, each behind a Service), then prints one table: wall time and peak RSS per
  * command, and the requests each podscope command made (from the API server's audit log).
  * Heavy (minutes, GBs): not part of `.ci/run`. Stops the cluster at the end and on Ctrl-C.
+ * BENCH_POPULATE_ONLY=1 starts and fills a cluster and leaves it running (as `cluster:up` does);
+ * BENCH_REUSE=1 measures on that cluster (filling what is missing), then stops it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -12,7 +14,7 @@ import { join } from 'node:path';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { auditedRun, countBy, userKubeconfig } from '../test/integration/cluster/audit.js';
 import { binaries } from '../test/integration/cluster/binaries.js';
-import { addNodes, startCluster, stopCluster, type Cluster } from '../test/integration/cluster/harness.js';
+import { addNodes, attachCluster, findRunningUpCluster, startCluster, stopCluster, type Cluster } from '../test/integration/cluster/harness.js';
 import { stopProcesses } from '../test/integration/cluster/processes.js';
 import { waitFor } from '../test/integration/cluster/wait.js';
 import { fmt, medianOf, ratio, timeParallel, timeProcess, type Timed } from './live-lib.js';
@@ -38,17 +40,20 @@ function rssOf(c: Cluster, name: string): number {
 
 async function populate(c: Cluster): Promise<void> {
   let t = Date.now();
-  const extra = Array.from({ length: Math.max(0, NODES - 3) }, (_, i) => `kwok-bench-${i}`);
+  const core = c.kc.makeApiClient(CoreV1Api);
+  const apps = c.kc.makeApiClient(AppsV1Api);
+  const have = new Set((await core.listNode()).items.map((n) => n.metadata?.name));
+  const extra = Array.from({ length: Math.max(0, NODES - 3) }, (_, i) => `kwok-bench-${i}`).filter((n) => !have.has(n));
   for (let i = 0; i < extra.length; i += 100) {
     await addNodes(c, extra.slice(i, i + 100).map((name) => ({ name, capacity: { cpu: '32', memory: '128Gi', pods: '110' } })));
   }
   log(`${NODES} nodes Ready in ${((Date.now() - t) / 1000).toFixed(0)} s`);
   t = Date.now();
-  const core = c.kc.makeApiClient(CoreV1Api);
-  const apps = c.kc.makeApiClient(AppsV1Api);
   const per = Math.ceil(PODS / NAMESPACES);
+  const haveNs = new Set((await core.listNamespace()).items.map((n) => n.metadata?.name));
   for (let i = 0; i < NAMESPACES; i++) {
     const namespace = `bench-${i}`;
+    if (haveNs.has(namespace)) continue;
     const labels = { app: `app-${i}` };
     await core.createNamespace({ body: { metadata: { name: namespace } } });
     await core.createNamespacedService({ namespace, body: { metadata: { name: `app-${i}` }, spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } } });
@@ -82,6 +87,7 @@ async function populate(c: Cluster): Promise<void> {
     45 * 60_000,
   );
   log(`${per * NAMESPACES} pods Ready in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  if ((await core.listNamespacedPod({ namespace: 'bench-0', fieldSelector: 'metadata.name=pending-0' })).items.length) return;
   await core.createNamespacedPod({
     namespace: 'bench-0',
     body: { metadata: { name: 'pending-0' }, spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1', resources: { requests: { cpu: '1000' } } }] } },
@@ -93,8 +99,15 @@ async function populate(c: Cluster): Promise<void> {
 
 async function main(): Promise<void> {
   const bins = binaries();
-  log(`starting the cluster; ${NODES} nodes, ${PODS} pods`);
-  const c = await startCluster({ owner: 'test', log });
+  const running = process.env.BENCH_REUSE === '1' ? findRunningUpCluster() : undefined;
+  if (process.env.BENCH_REUSE === '1' && !running) throw new Error('BENCH_REUSE=1: no cluster left running by BENCH_POPULATE_ONLY=1 or cluster:up');
+  log(running ? `using the cluster at ${running.server}` : `starting the cluster; ${NODES} nodes, ${PODS} pods`);
+  const c = running ? attachCluster(running) : await startCluster({ owner: process.env.BENCH_POPULATE_ONLY === '1' ? 'up' : 'test', log });
+  if (process.env.BENCH_POPULATE_ONLY === '1') {
+    await populate(c);
+    log(`populated; left running: export KUBECONFIG=${c.kubeconfig}`);
+    return;
+  }
   const stop = async () => {
     await stopCluster(c);
   };
