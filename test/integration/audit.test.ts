@@ -14,6 +14,7 @@ import pLimit from 'p-limit';
 import { runCliAsync, type CliResult } from '../helpers/cli.js';
 import { auditedRun, countBy, requestKey, userKubeconfig, type AuditEvent } from './cluster/audit.js';
 import { addNodes } from './cluster/harness.js';
+import { nodeIP, nodeObject } from './cluster/nodes.js';
 import { cluster } from './cluster/hooks.js';
 import { dropNamespace, newNamespace, pod, waitFor, waitRunning } from './helpers.js';
 
@@ -22,6 +23,7 @@ const PAGE = 500;
 /** More pods than one page holds; left unscheduled (no such scheduler), so they load nothing. */
 const IDLE_PODS = 520;
 const EXTRA_NODES = Array.from({ length: 6 }, (_, i) => `kwok-audit-${i}`);
+const DEAD = 'kwok-audit-unreachable';
 const READ_VERBS = new Set(['get', 'list', 'watch']);
 
 const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
@@ -129,6 +131,26 @@ describe('request budget and read-only proof (API server audit log)', function (
     // metrics and the kubelet log, each with at most one retry.
     assert.ok(Math.max(...Object.values(perNode)) <= 4, `per-node requests: ${JSON.stringify(perNode)}`);
     assert.equal(events.length - proxy.length <= 3 + pages(sizes.pods! + 50) + pages(sizes.events! + 50) + 2, true, `${events.length - proxy.length} requests besides the kubelets'`);
+  });
+
+  it('pleg on a node whose kubelet does not answer: the node proxy fails, and podscope does not storm it', async () => {
+    // An InternalIP the kubelet front refuses: the API server cannot reach that "kubelet" (503).
+    const core = cluster().kc.makeApiClient(CoreV1Api);
+    await core.createNode({ body: nodeObject({ name: DEAD }, nodeIP(100_000), cluster().versions.kubernetes) });
+    try {
+      await waitFor(`${DEAD} Ready`, async () => (await core.readNode({ name: DEAD })).status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') ?? false);
+      const { r, events } = await podscope(['pleg', DEAD, '-o', 'json']);
+      assert.ok(r.code === 0 || r.code === 1, r.stderr);
+      assertReadOnlyBudget(events);
+      const proxy = on(events, 'get', 'nodes', 'proxy');
+      assert.ok(proxy.every((e) => e.objectRef?.name === DEAD && (e.responseStatus?.code ?? 0) >= 500), JSON.stringify(proxy.map((e) => e.responseStatus?.code)));
+      // metrics and the kubelet log, each with at most one quick retry (issue 14).
+      assert.ok(proxy.length >= 1 && proxy.length <= 4, `${proxy.length} kubelet requests for one unreachable node`);
+      assert.equal(on(events, 'list', 'pods').length, 1);
+      assert.match(decodeURIComponent(on(events, 'list', 'pods')[0]!.requestURI), new RegExp(`fieldSelector=spec\\.nodeName=${DEAD}`), 'only that node\'s pods');
+    } finally {
+      await core.deleteNode({ name: DEAD }).catch(() => undefined);
+    }
   });
 
   it('inspect: the pod, and its events only (involvedObject field selector)', async () => {
