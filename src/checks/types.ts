@@ -1,4 +1,4 @@
-import type { ResourceKind, ResourceMap } from '../source/types.js';
+import type { ResourceKind, ResourceMap } from '../model/types.js';
 import type { Finding, Severity } from '../report/types.js';
 
 /** Lists gathered for a run, by resource; absent when not needed or unavailable. */

@@ -4,7 +4,7 @@ import { gateFlags, reportOutputFlag, scopeFlags, sourceFlags } from '../cli/fla
 import { startSpinner } from '../cli/spinner.js';
 import { CHECKS, findCheck } from '../checks/registry.js';
 import { UsageError } from '../errors.js';
-import { runChecks } from '../report/engine.js';
+import { runChecks } from '../gather/check.js';
 import { gateExitCode } from '../report/gate.js';
 import type { Report } from '../report/types.js';
 import { renderJunit } from '../render/junit.js';

@@ -1,15 +1,31 @@
+import type { V1Node } from '@kubernetes/client-node';
 import { Args, Flags } from '@oclif/core';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runPleg } from '../analysis/pleg/run.js';
+import { analysePleg } from '../analysis/pleg/run.js';
 import type { PlegResult } from '../analysis/pleg/types.js';
 import { PodscopeCommand } from '../cli/base.js';
 import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
-import { DataError, UsageError } from '../errors.js';
+import { DataError, UsageError, messageOf } from '../errors.js';
+import { gatherPleg } from '../gather/pleg.js';
+import { parseDescribeNode } from '../parse/describe-node.js';
 import { parseGoDuration } from '../parse/duration.js';
 import { renderPlegTable } from '../render/pleg.js';
 import { openLocalLog, readLocalMetrics } from '../source/local-node-data.js';
 import type { ClusterSource, Unavailable } from '../source/types.js';
+
+function readDescribeNode(file: string): V1Node {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new DataError(`cannot read --describe-node ${file}: ${(err as NodeJS.ErrnoException).code ?? messageOf(err)}`);
+  }
+  const node = parseDescribeNode(text);
+  if (!node) throw new DataError(`--describe-node ${file} is not \`kubectl describe node\` output: no Conditions table found`, 'save it with kubectl describe node NODE > FILE');
+  return node;
+}
 
 function seconds(flag: string, text: string | undefined): number | null {
   if (text === undefined) return null;
@@ -26,6 +42,7 @@ export default class Pleg extends PodscopeCommand {
     '<%= config.bin %> pleg node-7',
     'journalctl -u kubelet --since -2h | <%= config.bin %> pleg node-7 --kubelet-log -',
     '<%= config.bin %> pleg --kubelet-log kubelet.log.gz --offline',
+    'kubectl describe node node-7 > node-7.txt; <%= config.bin %> pleg --describe-node node-7.txt --kubelet-log kubelet.log --offline',
     '<%= config.bin %> pleg --all --sample 10s -o json',
   ];
   static override strict = false;
@@ -36,6 +53,7 @@ export default class Pleg extends PodscopeCommand {
     output: outputFlag,
     all: Flags.boolean({ description: 'Diagnose every node.', default: false }),
     'kubelet-log': Flags.string({ description: 'Kubelet log of the node (journalctl -u kubelet; plain or gzip); - reads standard input.', helpGroup: 'OFFLINE' }),
+    'describe-node': Flags.string({ description: 'Saved `kubectl describe node NODE` text: its conditions and versions stand for the Node object.', helpGroup: 'OFFLINE' }),
     'kubelet-metrics': Flags.string({ description: 'A saved kubelet /metrics scrape; give it twice (older first) for rates.', multiple: true, helpGroup: 'OFFLINE' }),
     sample: Flags.string({ description: 'Scrape kubelet metrics twice this far apart and use rates (e.g. 10s); default one scrape.' }),
     since: Flags.string({ description: 'How far back to read the kubelet log through node log query.', default: '1h' }),
@@ -51,7 +69,8 @@ export default class Pleg extends PodscopeCommand {
     const since = seconds('since', flags.since) ?? 3600;
     const metricsFiles = flags['kubelet-metrics'] ?? [];
     if (metricsFiles.length > 2) throw new UsageError('--kubelet-metrics takes one or two scrapes', 'give the older scrape first');
-    const local = Boolean(flags['kubelet-log'] || metricsFiles.length);
+    const localNode = flags['describe-node'] ? readDescribeNode(flags['describe-node']) : undefined;
+    const local = Boolean(flags['kubelet-log'] || metricsFiles.length || localNode);
     const human = flags.output === 'table' || flags.output === 'wide';
 
     let source: ClusterSource | null = null;
@@ -74,18 +93,20 @@ export default class Pleg extends PodscopeCommand {
     const spinner = await startSpinner(sample && source ? `sampling kubelet metrics for ${flags.sample}` : 'gathering', human && !this.jsonEnabled());
     let result: PlegResult;
     try {
-      result = await runPleg({
+      const gathered = await gatherPleg({
         source,
         noSource,
         nodes,
         all: flags.all,
         localLog: logFile ? () => openLocalLog(logFile) : undefined,
         localMetrics: localMetrics.length ? localMetrics : undefined,
+        localNode,
         sampleSeconds: sample,
         sinceSeconds: since,
         now: () => new Date(),
         sleep: (ms) => sleep(ms),
       });
+      result = analysePleg(gathered);
     } finally {
       spinner.stop();
     }

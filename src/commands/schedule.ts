@@ -1,21 +1,12 @@
 import { Args } from '@oclif/core';
-import type { V1Pod } from '@kubernetes/client-node';
 import { analyseSchedule } from '../analysis/schedule/index.js';
 import type { ScheduleResult } from '../analysis/schedule/index.js';
 import { PodscopeCommand } from '../cli/base.js';
 import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
 import { scopeFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
-import { DataError, UsageError } from '../errors.js';
+import { gatherSchedule } from '../gather/schedule.js';
 import { renderScheduleTable } from '../render/schedule.js';
-import { FIELD_SELECTORS } from '../source/resources.js';
-import type { ClusterSource, ResourceKind, ResourceMap } from '../source/types.js';
-
-async function need<K extends ResourceKind>(source: ClusterSource, kind: K, namespace?: string): Promise<ResourceMap[K][]> {
-  const r = await source.list(kind, namespace ? { namespace, allNamespaces: false } : { allNamespaces: true });
-  if (r.ok) return r.value;
-  throw new DataError(`cannot get ${kind}: ${r.unavailable.reason}`, r.unavailable.fix ?? 'check permissions (podscope checks lists the RBAC each input needs)');
-}
 
 /** `podscope schedule POD`: why is this pod Pending, node by node, in the scheduler's own terms. */
 export default class Schedule extends PodscopeCommand {
@@ -37,21 +28,11 @@ export default class Schedule extends PodscopeCommand {
     let now = new Date();
     try {
       const source = await this.source(flags);
-      const pod = await this.findPod(source, args.pod, flags.namespace);
-      // A manifest file without nodes is a dry run against the cluster of the current context.
-      const fromFile = flags.file !== undefined;
-      const fileNodes = fromFile ? await source.list('nodes', { allNamespaces: true }) : undefined;
-      const cluster = fromFile && !(fileNodes?.ok && fileNodes.value.length) ? await this.source({ ...flags, file: undefined }) : source;
-      const ns = pod.metadata?.namespace ?? 'default';
-      const nodes = await need(cluster, 'nodes');
-      const allPods = await cluster.list('pods', { allNamespaces: true });
-      const pods = allPods.ok ? allPods.value : await need(cluster, 'pods', ns);
-      if (!allPods.ok) process.stderr.write(`podscope: pods of other namespaces unavailable (${allPods.unavailable.reason}); node usage counts only ${ns}\n`);
-      const events = await cluster.list('events', { namespace: ns, allNamespaces: false, fieldSelector: FIELD_SELECTORS.eventsOfPod(pod.metadata?.name ?? '') });
-      const info = await cluster.info();
+      const g = await gatherSchedule(source, { pod: args.pod, namespace: flags.namespace, fromFile: flags.file !== undefined, cluster: () => this.source({ ...flags, file: undefined }) });
+      if (g.podsPartial) process.stderr.write(`podscope: ${g.podsPartial}\n`);
       // Offline, "now" is when the snapshot was taken, so event ages read as they did then.
-      now = (info.capturedAt ? new Date(info.capturedAt) : undefined) ?? new Date();
-      analysis = analyseSchedule({ pod, nodes, pods, events: events.ok ? events.value : [], serverVersion: info.serverVersion, now });
+      now = (g.info.capturedAt ? new Date(g.info.capturedAt) : undefined) ?? new Date();
+      analysis = analyseSchedule({ pod: g.pod, nodes: g.nodes, pods: g.pods, events: g.events, serverVersion: g.info.serverVersion, now });
     } finally {
       spinner.stop();
     }
@@ -60,27 +41,5 @@ export default class Schedule extends PodscopeCommand {
     }
     this.gate(analysis.result.findings, analysis.result.findings.some((f) => f.checkId === 'SCH007'), flags);
     return analysis.result;
-  }
-
-  private async findPod(source: ClusterSource, arg: string | undefined, namespace: string | undefined): Promise<V1Pod> {
-    const name = arg?.replace(/^pods?\//, '');
-    if (name) {
-      const ns = namespace ?? source.defaultNamespace;
-      if (ns) {
-        const got = await source.getPod(ns, name);
-        if (got.ok) return got.value;
-        throw new DataError(`pod ${ns}/${name}: ${got.unavailable.reason}`, got.unavailable.fix ?? 'check the name and namespace');
-      }
-      const all = await need(source, 'pods');
-      const hits = all.filter((p) => p.metadata?.name === name);
-      if (hits.length === 1) return hits[0];
-      if (hits.length === 0) throw new DataError(`pod "${name}" not found`, 'check the name, or pass -n NAMESPACE');
-      throw new UsageError(`pod "${name}" exists in several namespaces (${hits.map((p) => p.metadata?.namespace).join(', ')})`, 'pass -n NAMESPACE');
-    }
-    const pods = await need(source, 'pods', namespace);
-    const pending = pods.filter((p) => !p.spec?.nodeName);
-    if (pods.length === 1) return pods[0];
-    if (pending.length === 1) return pending[0];
-    throw new UsageError('which pod?', pods.length ? `name one of: ${pods.slice(0, 5).map((p) => p.metadata?.name).join(', ')}` : 'podscope schedule POD -n NAMESPACE');
   }
 }

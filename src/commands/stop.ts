@@ -2,14 +2,15 @@ import { createInterface } from 'node:readline/promises';
 import { Args, Flags } from '@oclif/core';
 import { PodscopeCommand } from '../cli/base.js';
 import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
-import { gatherStop } from '../analysis/stop/gather.js';
 import { stopResult } from '../analysis/stop/result.js';
 import type { StopResult } from '../analysis/stop/result.js';
-import { runTrace } from '../analysis/stop/trace.js';
 import { stopVerdict } from '../analysis/stop/verdict.js';
 import { UsageError } from '../errors.js';
+import { gatherStop } from '../gather/stop.js';
+import { runTrace } from '../gather/trace.js';
 import { parseGoDuration } from '../parse/duration.js';
 import { renderStopTable } from '../render/stop.js';
+import { analyseStop } from '../report/findings.js';
 import { isOffline } from '../source/open.js';
 import { StopTracer } from '../source/stop-trace.js';
 
@@ -45,7 +46,7 @@ export default class Stop extends PodscopeCommand {
     if (timeoutSec === null || timeoutSec <= 0) throw new UsageError(`invalid --timeout "${flags.timeout}"`, 'use a Go duration such as 90s or 5m');
 
     const source = await this.source(flags);
-    const g = await gatherStop(source, flags.namespace ?? source.defaultNamespace, args.pod, new Date());
+    const g = analyseStop(await gatherStop(source, flags.namespace ?? source.defaultNamespace, args.pod), new Date());
     let result: StopResult;
     if (!tracing) {
       result = stopResult(g.static, g.findings, g.unavailable);

@@ -5,12 +5,16 @@
  *   PreFilter rejection (no counts): `0/N nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: ...`
  *   1.18–1.23: no preemption part; taint reasons contain a comma (`had taint {k: v}, that the pod didn't tolerate`).
  *   very old: `0/N nodes are available to run pod x: ...`.
+ *   1.6–1.8 (no node total): `No nodes are available that match all of the following predicates:: Insufficient cpu (9), MatchNodeSelector (18).`
+ *   1.5: `pod (x) failed to fit in any node\nfit failure summary on nodes : Insufficient pods (2), PodToleratesNodeTaints (1)`.
+ * Whitespace is collapsed first: pasted messages arrive folded by YAML or wrapped by a terminal.
+ * Sources per wording: docs/schedule.md "Event wording across scheduler versions".
  */
 
 /** One parsed "0/N nodes are available: ..." part. */
 export interface AvailabilityPart {
-  /** N, the number of nodes the scheduler considered. */
-  total: number;
+  /** N, the number of nodes the scheduler considered (null in 1.5–1.8 messages, which do not say). */
+  total: number | null;
   /** Count per reason, as written. */
   counts: Record<string, number>;
   /** A PreFilter message that applies to every node (no count), or null. */
@@ -56,9 +60,27 @@ function parsePart(text: string): AvailabilityPart | null {
   return { total, counts: {}, preFilter: first || null, notes };
 }
 
+const OLD_PREDICATES = /^No nodes are available that match all of the following predicates::?\s*(.*?)\.?$/;
+const OLD_FIT = /failed to fit in any node(?:\s*-)?\s*fit failure summary on nodes\s*:\s*(.*?)\.?$/;
+
+/** Parses the 1.5–1.8 forms, `Reason (count), ...`, which give no node total. */
+function parseOld(text: string): FailedScheduling | null {
+  const m = OLD_PREDICATES.exec(text) ?? OLD_FIT.exec(text);
+  if (!m) return null;
+  const counts: Record<string, number> = {};
+  for (const entry of m[1].split(/,\s*(?=[^,]*\(\d+\))/)) {
+    const e = /^(.+?)\s*\((\d+)\)$/.exec(entry.trim());
+    if (!e) return null;
+    counts[e[1]] = (counts[e[1]] ?? 0) + Number(e[2]);
+  }
+  return { main: { total: null, counts, preFilter: null, notes: [] }, preemption: null };
+}
+
 /** Parses a FailedScheduling message, or returns null when it is not one of the "nodes are available" kind. */
 export function parseFailedScheduling(message: string): FailedScheduling | null {
-  const text = message.trim();
+  const text = message.replace(/\s+/g, ' ').trim();
+  const old = parseOld(text);
+  if (old) return old;
   // "preemption:" joins the PostFilter part; 1.36 may put a DRA note and a comma before it.
   const split = /[.,]?\s+preemption:\s+(?=0\/\d+ nodes)/.exec(text);
   const mainText = split ? text.slice(0, split.index) : text;
@@ -76,19 +98,23 @@ export function parseFailedScheduling(message: string): FailedScheduling | null 
  */
 export function reasonKey(reason: string): string | null {
   const r = reason.trim();
-  if (/taint/.test(r)) return 'TaintToleration';
-  if (/were unschedulable|unknown conditions/.test(r)) return 'NodeUnschedulable';
-  if (/requested node name/.test(r)) return 'NodeName';
+  // 1.5–1.8 messages (and some 1.9–1.10 ones) name the predicate instead of describing it
+  // (pkg/scheduler/algorithm/predicates/error.go NewPredicateFailureError(name, desc)).
+  if (/taint|^PodToleratesNodeTaints$|^TaintToleration$/.test(r)) return 'TaintToleration';
+  if (/were unschedulable|unknown conditions|^(?:Check)?NodeUnschedulable$/.test(r)) return 'NodeUnschedulable';
+  if (/requested node name|requested hostname|^HostName$|^PodFitsHost$/.test(r)) return 'NodeName';
   if (/scheduler-enforced node affinity/.test(r)) return 'NodeAffinity:enforced';
-  if (/Pod's node affinity|match node selector|didn't satisfy plugin\(s\) \[NodeAffinity\]/.test(r)) return 'NodeAffinity';
-  if (/free ports/.test(r)) return 'NodePorts';
+  if (/Pod's node affinity|match node selector|didn't satisfy plugin\(s\) \[NodeAffinity\]|^MatchNodeSelector$|^NodeAffinity$/.test(r)) return 'NodeAffinity';
+  if (/free ports|^PodFitsHostPorts$|^NodePorts$/.test(r)) return 'NodePorts';
+  // "Insufficient pods" (predicates' InsufficientResourceError, ≤1.18) is today's "Too many pods"
+  // (noderesources/fit.go): the node's pod count is at allocatable.pods.
+  if (r === 'Too many pods' || r === 'Insufficient pods') return 'NodeResourcesFit:Too many pods';
   if (/^Insufficient /.test(r)) return `NodeResourcesFit:${r}`;
-  if (r === 'Too many pods') return 'NodeResourcesFit:Too many pods';
   if (/topology spread constraints/.test(r)) return 'PodTopologySpread';
-  if (/existing pods anti-affinity/.test(r)) return 'InterPodAffinity:existing-anti-affinity';
-  if (/pod anti-affinity rules/.test(r)) return 'InterPodAffinity:anti-affinity';
-  if (/pod affinity rules/.test(r)) return 'InterPodAffinity:affinity';
-  if (/pod affinity\/anti-affinity/.test(r)) return null;
+  if (/existing pods anti-affinity|^ExistingPodsAntiAffinityRulesNotMatch$/.test(r)) return 'InterPodAffinity:existing-anti-affinity';
+  if (/pod anti-affinity rules|^PodAntiAffinityRulesNotMatch$/.test(r)) return 'InterPodAffinity:anti-affinity';
+  if (/pod affinity rules|^PodAffinityRulesNotMatch$/.test(r)) return 'InterPodAffinity:affinity';
+  if (/pod affinity\/anti-affinity|^MatchInterPodAffinity$/.test(r)) return null;
   return `other:${r}`;
 }
 

@@ -17,6 +17,8 @@ export interface KubeletLogLine {
   level: string | null;
   /** The message with every prefix removed; JSON lines are rendered as `msg key="value" ...`. */
   text: string;
+  /** Whether the line had a kubelet log shape (klog header, klog JSON, journald or node prefix). */
+  kubelet: boolean;
 }
 
 const MONTHS: Record<string, number> = {
@@ -27,6 +29,13 @@ const JOURNAL_SHORT = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(\.\d
 const JOURNAL_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?) (\S+) [^\s:[]+(?:\[\d+\])?: /;
 const CRI_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (?:stdout|stderr) [FP] /;
 const KLOG = /^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d+) +\d+ [^\]\s]+\] /;
+// Any-locale syslog prefix (`sept. 20 16:41:05 host kubelet[1]: `, `8月 22 19:25:29 host kubelet[1]: `): the
+// month cannot be read, so the klog header after it gives the time.
+const JOURNAL_ANY = /^\S{1,6} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? (\S+) [^\s:[]+(?:\[\d+\])?: /;
+// A unit prefix with no time (`kubelet.service[123]: E1108 ...`, `kubelet: I0102 ...`).
+const UNIT_ONLY = /^[\w.@-]+(?:\[\d+\])?: (?=[IWEF]\d{4} \d\d:)/;
+// talosctl prints each service line behind the node it came from (`10.200.1.3: {"ts":...}`).
+const NODE_PREFIX = /^([\w.:-]+): (?=\{)/;
 
 function isoMs(text: string): number | null {
   // journalctl -o short-iso prints +0000 without a colon; Date wants +00:00.
@@ -53,6 +62,8 @@ function renderJson(obj: Record<string, unknown>): string {
  */
 export function parseKubeletLogLine(raw: string, year: number = new Date().getUTCFullYear()): KubeletLogLine {
   let rest = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  // Pasted logs arrive indented (`docker logs` in a Markdown list) or quoted (`> ` in e-mail replies).
+  if (rest.startsWith(' ') || rest.startsWith('\t') || rest.startsWith('>')) rest = rest.replace(/^(?:\s*>)*\s*/, '');
   let time: number | null = null;
   let host: string | null = null;
   let level: string | null = null;
@@ -61,6 +72,11 @@ export function parseKubeletLogLine(raw: string, year: number = new Date().getUT
   if (cri) {
     time = isoMs(cri[1]);
     rest = rest.slice(cri[0].length);
+  }
+  const np = NODE_PREFIX.exec(rest);
+  if (np) {
+    host = np[1];
+    rest = rest.slice(np[0].length);
   }
   const js = JOURNAL_SHORT.exec(rest);
   if (js && MONTHS[js[1]] !== undefined) {
@@ -73,6 +89,12 @@ export function parseKubeletLogLine(raw: string, year: number = new Date().getUT
       time = isoMs(ji[1]);
       host = ji[2];
       rest = rest.slice(ji[0].length);
+    } else {
+      const ja = JOURNAL_ANY.exec(rest) ?? UNIT_ONLY.exec(rest);
+      if (ja) {
+        host = ja[1] ?? host;
+        rest = rest.slice(ja[0].length);
+      }
     }
   }
   const k = KLOG.exec(rest);
@@ -86,7 +108,8 @@ export function parseKubeletLogLine(raw: string, year: number = new Date().getUT
     try {
       const obj = JSON.parse(rest) as Record<string, unknown>;
       if (obj && typeof obj === 'object') {
-        if (typeof obj.ts === 'number') time = Math.round(obj.ts * 1000);
+        // klog JSON writes seconds; talosctl prints the kubelet's lines with milliseconds.
+        if (typeof obj.ts === 'number') time = Math.round(obj.ts > 1e11 ? obj.ts : obj.ts * 1000);
         else if (typeof obj.ts === 'string') time = isoMs(obj.ts);
         level = typeof obj.err === 'string' ? 'E' : 'I';
         rest = renderJson(obj);
@@ -95,7 +118,7 @@ export function parseKubeletLogLine(raw: string, year: number = new Date().getUT
       // Not JSON after all (truncated line): keep the text as it is.
     }
   }
-  return { time, host, level, text: rest };
+  return { time, host, level, text: rest, kubelet: level !== null || host !== null || time !== null };
 }
 
 /** A log time for evidence lines, `11-19 10:02:03` (UTC; the year is not in most kubelet logs). */

@@ -1,15 +1,17 @@
 import type { Check, Inputs } from '../checks/types.js';
 import { messageOf } from '../errors.js';
-import type { ClusterSource, ResourceKind, Scope, Unavailable } from '../source/types.js';
+import type { ResourceKind, Scope, SourceInfo, Unavailable } from '../model/types.js';
 import { VERSION } from '../version.js';
 import type { CheckOutcome, Finding, Report } from './types.js';
 import { severityRank } from './types.js';
 
-/** What a run of checks needs. */
-export interface RunOptions {
-  source: ClusterSource;
-  scope: Scope;
+/** What a report is built from: the checks, what gather got for them, and the request. */
+export interface ReportInput {
   checks: readonly Check[];
+  inputs: Inputs;
+  unavailable: Map<ResourceKind, Unavailable>;
+  source: SourceInfo;
+  scope: Scope;
   now: Date;
 }
 
@@ -23,24 +25,6 @@ export function sortFindings(findings: Finding[]): Finding[] {
   }));
   keyed.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed.map((k) => k.f);
-}
-
-/** Fetches the union of what the checks need, once each, in parallel. */
-export async function gather(
-  source: ClusterSource,
-  scope: Scope,
-  kinds: Iterable<ResourceKind>,
-): Promise<{ inputs: Inputs; unavailable: Map<ResourceKind, Unavailable> }> {
-  const inputs: Inputs = {};
-  const unavailable = new Map<ResourceKind, Unavailable>();
-  await Promise.all(
-    [...new Set(kinds)].map(async (kind) => {
-      const res = await source.list(kind, scope);
-      if (res.ok) (inputs as Record<string, unknown>)[kind] = res.value;
-      else unavailable.set(kind, res.unavailable);
-    }),
-  );
-  return { inputs, unavailable };
 }
 
 /** Runs each check in isolation over gathered inputs: unavailable input → skipped, a throw → errored. */
@@ -76,17 +60,15 @@ export function runGathered(
   return { outcomes, findings: sortFindings(findings) };
 }
 
-/** Gathers, runs every check and builds the report. */
-export async function runChecks(opts: RunOptions): Promise<Report> {
-  const kinds = opts.checks.flatMap((c) => [...c.needs, ...c.uses]);
-  const { inputs, unavailable } = await gather(opts.source, opts.scope, kinds);
-  const { outcomes, findings } = runGathered(opts.checks, inputs, unavailable, opts.now);
+/** Runs every check over gathered inputs and builds the report (src/gather/check.ts gathers them). */
+export function buildReport(opts: ReportInput): Report {
+  const { outcomes, findings } = runGathered(opts.checks, opts.inputs, opts.unavailable, opts.now);
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
   return {
     schemaVersion: 1,
     tool: { name: 'podscope', version: VERSION },
     generatedAt: opts.now.toISOString(),
-    source: await opts.source.info(),
+    source: opts.source,
     scope: {
       namespace: opts.scope.allNamespaces ? null : (opts.scope.namespace ?? null),
       allNamespaces: opts.scope.allNamespaces,
@@ -94,7 +76,7 @@ export async function runChecks(opts: RunOptions): Promise<Report> {
     },
     checks: outcomes,
     findings,
-    unavailable: [...unavailable.values()].sort((a, b) => (a.input < b.input ? -1 : 1)),
+    unavailable: [...opts.unavailable.values()].sort((a, b) => (a.input < b.input ? -1 : 1)),
     summary: {
       critical: findings.filter((f) => f.severity === 'critical').length,
       warning: findings.filter((f) => f.severity === 'warning').length,

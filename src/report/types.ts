@@ -1,4 +1,4 @@
-import type { SourceInfo, Unavailable } from '../source/types.js';
+import type { SourceInfo, Unavailable } from '../model/types.js';
 
 /** Finding severities, most severe first. */
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;

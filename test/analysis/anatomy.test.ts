@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
-import { inspectPod } from '../../src/analysis/anatomy/index.js';
+import { inspectPod } from '../../src/report/findings.js';
 import { namespaceMeanings, podNamespaces } from '../../src/analysis/anatomy/namespaces.js';
 import { detectPattern, imageRepo } from '../../src/analysis/anatomy/patterns.js';
 import { portCollisions } from '../../src/analysis/anatomy/ports.js';

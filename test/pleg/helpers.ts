@@ -1,9 +1,11 @@
 import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
 import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { diagnoseNode } from '../../src/analysis/pleg/diagnose.js';
 import { scanKubeletLog } from '../../src/analysis/pleg/logscan.js';
 import { readKubeletMetrics } from '../../src/analysis/pleg/metrics.js';
-import type { NodeInputs } from '../../src/analysis/pleg/types.js';
+import type { NodeDiagnosis, NodeInputs } from '../../src/analysis/pleg/types.js';
 import { fixture } from '../helpers/cli.js';
 
 /** A fixture case directory under test/__fixtures__/pleg with its expectation. */
@@ -42,4 +44,11 @@ export async function caseInputs(c: PlegCase, now = new Date('2026-11-20T00:00:0
     if (inp.name === '-' && inp.log.host) inp.name = inp.log.host;
   }
   return inp;
+}
+
+/** Diagnoses a log given as lines (and optionally a Node), offline, at a fixed time. */
+export async function diagnoseLines(lines: string[], node?: V1Node): Promise<NodeDiagnosis> {
+  const inp: NodeInputs = { name: '-', unavailable: [], now: new Date('2026-11-20T00:00:00Z'), node };
+  inp.log = await scanKubeletLog(Readable.from([lines.join('\n')]), { year: 2026 });
+  return diagnoseNode(inp);
 }

@@ -33,6 +33,22 @@ describe('parseKubeletLogLine', () => {
     assert.equal(l.text, '"GenericPLEG: Unable to retrieve pods" err="rpc error: code = DeadlineExceeded"');
   });
 
+  it('reads the lines pasted from talosctl, e-mail quotes, indented docker logs, any-locale and untimed journald', () => {
+    const t = parseKubeletLogLine('192.168.231.8: {"ts":1757010283211.4668,"caller":"kubelet/kubelet.go:2460","msg":"Skipping pod synchronization","err":"PLEG is not healthy"}');
+    assert.deepEqual([t.host, t.time, t.level], ['192.168.231.8', 1757010283211, 'E']);
+    assert.equal(new Date(t.time!).getUTCFullYear(), 2025, 'talosctl prints ts in milliseconds');
+    for (const raw of [
+      '> Sep 23 23:42:24 node1 kubelet[2050]: I0923 23:42:24.638899    2050 manager.go:127] x',
+      '    I0923 23:42:24.638899    2050 manager.go:127] x',
+      'sept. 23 23:42:24 node1 kubelet[2050]: I0923 23:42:24.638899    2050 manager.go:127] x',
+      '9月 23 23:42:24 node1 kubelet[2050]: I0923 23:42:24.638899    2050 manager.go:127] x',
+      'kubelet.service[123]: I0923 23:42:24.638899    2050 manager.go:127] x',
+    ]) {
+      const l = parseKubeletLogLine(raw, 2026);
+      assert.deepEqual([l.level, l.text, Math.floor(l.time ?? 0)], ['I', 'x', Date.UTC(2026, 8, 23, 23, 42, 24, 638)], raw);
+    }
+  });
+
   it('strips a CRI container-log prefix (kubelet in a container)', () => {
     const l = parseKubeletLogLine('2026-11-19T10:02:03.123456789Z stderr F I1119 10:02:03.123456       1 server.go:487] "Kubelet version" kubeletVersion="v1.30.0"', 2026);
     assert.equal(l.level, 'I');

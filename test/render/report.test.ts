@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { parse } from 'yaml';
 import { CHECKS } from '../../src/checks/registry.js';
-import { runChecks } from '../../src/report/engine.js';
+import { runChecks } from '../../src/gather/check.js';
 import type { Report } from '../../src/report/types.js';
 import { renderJson, renderYaml } from '../../src/render/data.js';
 import { renderJunit } from '../../src/render/junit.js';

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { defineCheck } from '../../src/checks/types.js';
 import { ExitCode } from '../../src/errors.js';
-import { runChecks, sortFindings } from '../../src/report/engine.js';
+import { runChecks } from '../../src/gather/check.js';
+import { sortFindings } from '../../src/report/engine.js';
 import { gateExitCode } from '../../src/report/gate.js';
 import type { Finding } from '../../src/report/types.js';
 import { openDirectory } from '../../src/source/snapshot.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { STOP_CHECKS } from '../../src/analysis/stop/gather.js';
+import { STOP_CHECKS } from '../../src/report/findings.js';
 import { findCheck } from '../../src/checks/registry.js';
 import { NOW, loadInputs } from './load.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
-import { runTrace } from '../../src/analysis/stop/trace.js';
-import type { TraceDriver } from '../../src/analysis/stop/trace.js';
+import { runTrace } from '../../src/gather/trace.js';
+import type { TraceDriver } from '../../src/gather/trace.js';
 import type { TraceEvent } from '../../src/analysis/stop/timeline.js';
 import { stopVerdict } from '../../src/analysis/stop/verdict.js';
 import { got, missing } from '../../src/source/types.js';

@@ -35,11 +35,11 @@ const PROXY_NAME = /proxy|tls|ssl|gateway|front|sidecar|auth/;
 // Order matters: the first rule that matches wins (cloud-sql-proxy is an ambassador, not a mesh proxy;
 // istio-init runs the proxyv2 image but is the iptables init step).
 const RULES: Rule[] = [
-  { pattern: 'proxy-init', name: /^(istio-init|istio-validation|linkerd-init)$/, image: /linkerd\/proxy-init|linkerd2-proxy-init/, what: 'the mesh init step that redirects pod traffic to the proxy with iptables' },
+  { pattern: 'proxy-init', name: /^(istio-init|istio-validation|linkerd-init|kuma-init)$/, image: /linkerd\/proxy-init|linkerd2-proxy-init|kuma\/kuma-init/, what: 'the mesh init step that redirects pod traffic to the proxy with iptables' },
   { pattern: 'ambassador', image: /cloud-sql-proxy|cloudsql-docker\/gce-proxy|cloud_sql_proxy|alloydb-auth-proxy|pgbouncer|secretless-broker/, name: /cloud-?sql-?proxy|pgbouncer/, what: 'an ambassador: the app reaches a remote service (a database) through it on localhost' },
   { pattern: 'proxy', name: /^istio-proxy$/, image: /istio\/proxyv2|istio\/proxy$/, ports: [15090, 15021], what: "Istio's Envoy sidecar: all pod traffic goes through it" },
   { pattern: 'proxy', name: /^linkerd-proxy$/, image: /linkerd\/proxy$|linkerd2-proxy$/, ports: [4143, 4191], what: "Linkerd's proxy: all pod traffic goes through it" },
-  { pattern: 'proxy', name: /^envoy$|^consul-dataplane$|^envoy-sidecar$/, image: /envoyproxy\/envoy|\/envoy$|consul-dataplane/, what: 'an Envoy proxy in front of the app' },
+  { pattern: 'proxy', name: /^envoy$|^consul-dataplane$|^envoy-sidecar$|^kuma-sidecar$|^kuma-dp$|^cilium-envoy$/, image: /envoyproxy\/envoy|\/envoy$|consul-dataplane|cilium-envoy|kuma\/kuma-(?:sidecar|dp)|\/kuma-dp$/, what: 'an Envoy-based data-plane proxy (Envoy, Kuma, Consul, Cilium) in front of the app' },
   { pattern: 'proxy', image: /oauth2-proxy|kube-rbac-proxy|cloudflared/, what: 'an authenticating proxy in front of the app' },
   { pattern: 'log-shipper', image: /fluent-bit|fluentbit|fluentd|timberio\/vector|\/vector$|filebeat|promtail|grafana\/alloy|logstash/, name: /fluent-?bit|fluentd|filebeat|promtail|^vector$/, what: 'a log shipper: it reads log files and sends them off the node' },
   { pattern: 'secret-agent', image: /hashicorp\/vault|vault-k8s|conjur-authn-k8s-client|secrets-init|berglas/, name: /^vault-agent(-init)?$/, what: 'a secret agent: it fetches secrets and writes them to a shared volume' },
@@ -81,3 +81,31 @@ export const SIDECAR_PATTERNS: ReadonlySet<ContainerPattern> = new Set(['proxy',
 
 /** Patterns of network proxies that apps need before they can talk to anyone. */
 export const TRAFFIC_PATTERNS: ReadonlySet<ContainerPattern> = new Set(['proxy', 'ambassador']);
+
+/** The volumes a container mounts, by mount path. */
+function mountsOf(c: V1Container): { path: string; volume: string; readOnly: boolean }[] {
+  return (c.volumeMounts ?? []).map((m) => ({ path: m.mountPath.replace(/\/+$/, ''), volume: m.name, readOnly: m.readOnly === true }));
+}
+
+/**
+ * Guesses from what a container does when its image and name say nothing: a container that tails
+ * or reads a file on a volume another container of the pod also mounts is a log shipper (the
+ * `tail -F /opt/logs.txt` sidecar of the Kubernetes docs); an init container with NET_ADMIN that
+ * installs iptables rules or a transparent proxy is a mesh's init step.
+ */
+export function detectByBehaviour(c: V1Container, others: V1Container[]): PatternGuess | null {
+  const words = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
+  if (!words) return null;
+  const caps = c.securityContext?.capabilities?.add ?? [];
+  if (caps.includes('NET_ADMIN') && /iptables|transparent-proxy|redirect-(?:inbound|outbound)/.test(words)) {
+    return { pattern: 'proxy-init', reason: `adds NET_ADMIN and runs "${words.slice(0, 60)}": the mesh init step that redirects pod traffic with iptables` };
+  }
+  const reader = /\b(?:tail\b[^|;&]*\s-[\w+]*[fF]\b|tail\s+-n\s*\+?\d+\s+-[fF]\b)[^|;&]*?(\/[\w./-]+)/.exec(words);
+  if (!reader) return null;
+  const file = reader[1];
+  const mount = mountsOf(c).find((m) => file === m.path || file.startsWith(`${m.path}/`));
+  if (!mount) return null;
+  const writer = others.find((o) => o !== c && mountsOf(o).some((m) => m.volume === mount.volume && !m.readOnly));
+  if (!writer) return null;
+  return { pattern: 'log-shipper', reason: `follows ${file} (tail -F) on volume "${mount.volume}", which ${writer.name} also mounts: a log shipper` };
+}

@@ -1,5 +1,5 @@
 import type { V1Container, V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
-import { SIDECAR_PATTERNS, detectPattern } from './patterns.js';
+import { SIDECAR_PATTERNS, detectByBehaviour, detectPattern } from './patterns.js';
 import type { PatternGuess } from './patterns.js';
 import { lastTerminationOf, stateOf, statusesByName } from './status.js';
 import type { ContainerView, PortView } from './types.js';
@@ -62,7 +62,8 @@ export function placeContainers(pod: V1Pod): PlacedContainer[] {
   const statuses = statusesByName(pod);
   const init = pod.spec?.initContainers ?? [];
   const regular = pod.spec?.containers ?? [];
-  const guesses = new Map<string, PatternGuess | null>([...init, ...regular].map((c) => [c.name, detectPattern(c)]));
+  const all = [...init, ...regular];
+  const guesses = new Map<string, PatternGuess | null>(all.map((c) => [c.name, detectPattern(c) ?? detectByBehaviour(c, all)]));
   const classic = classicSidecars(pod, guesses);
   const natives = init.filter(isNativeSidecar);
   const out: PlacedContainer[] = [];

@@ -67,7 +67,12 @@ function fromLog(t: Tally, inp: NodeInputs): void {
   t.add('runtime-down', down ? (cri ? 0.35 : 0.75) : 0, logEvidence(down, 1));
   t.add('pid-exhaustion', hit('pid') ? 0.85 : 0, logEvidence(hit('pid')));
   const cni = hit('cni');
-  t.add('cni-failure', cni ? 0.75 + Math.min(0.15, cni.count / 50) : 0, logEvidence(cni));
+  t.add('cni-failure', cni ? 0.75 + Math.min(0.15, cni.count / 50) + (log.cniHangs ? 0.05 : 0) : 0, logEvidence(cni));
+  const dump = hit('cni-dump');
+  t.add('cni-failure', dump ? 0.85 : 0, [
+    ...logEvidence(dump, 1),
+    `goroutine dump: the kubelet waits in the CNI status call${log.cniDumpMinutes ? ` for ${log.cniDumpMinutes} minutes` : ''} (kubernetes#45419, projectcalico/calico#2098)`,
+  ]);
   t.add('cni-failure', log.lateCniNotReady ? 0.4 : 0, [`log: CNI not ready ×${log.lateCniNotReady} after the start-up window`, ...logEvidence(hit('cni-not-ready'), 1).slice(0, 1)]);
   t.add('disk-io', hit('disk') ? 0.75 + Math.min(0.1, (hit('disk')?.count ?? 0) / 50) : 0, logEvidence(hit('disk')));
   t.add('resource-starvation', hit('starvation') ? 0.6 : 0, logEvidence(hit('starvation')));
@@ -150,15 +155,34 @@ function fromCluster(t: Tally, inp: NodeInputs, unhealthy: boolean): void {
   if (unhealthy && kubeletBefore114(version)) {
     const condAge = ready.parts.reduce((a, p) => (p.kind === 'pleg-unhealthy' && p.lastSeenSeconds !== null ? Math.max(a, p.lastSeenSeconds) : a), 0);
     const age = Math.max(inp.log?.plegAge?.max ?? 0, condAge);
+    const runtimeAnswers = !inp.log?.hits['cri-deadline'] && !inp.log?.hits['runtime-unreachable'] && !inp.log?.hits['runtime-down'] && ready.parts.every((p) => p.kind !== 'runtime-down');
     const ev = [`kubelet ${version} predates the relist deadlock fix (kubernetes#72482, fixed by PR #72709 in 1.14)`];
+    // A version is a prior, not evidence (issue 12 class 4): at most 0.5 on its own. Last-seen
+    // growing for a long time while the runtime answers is the deadlock's own evidence.
     let w = 0.35;
-    if (age > 900) {
+    if (age > 900 && runtimeAnswers) {
       w = 0.6;
-      ev.push(`PLEG last seen ${formatSeconds(age)} ago and growing: the relist never returns`, ...logEvidence(inp.log?.hits['pleg-unhealthy'], 1));
+      ev.push(`PLEG last seen ${formatSeconds(age)} ago and growing while the runtime answers: the relist never returns`, ...logEvidence(inp.log?.hits['pleg-unhealthy'], 1));
     }
-    if (!inp.log?.hits['cri-deadline'] && !inp.log?.hits['runtime-unreachable']) w += 0.15;
     t.add('relist-deadlock', w, ev);
   }
+}
+
+/** Whether relist-deadlock has evidence of its own (a dump, a full event channel, discarded events), beyond a version. */
+function deadlockEvidence(inp: NodeInputs): boolean {
+  return Boolean(inp.log?.hits['relist-dump'] || inp.log?.hits['channel-full'] || (inp.metrics?.discardEvents ?? 0) > 0);
+}
+
+/** Causes with direct evidence outrank priors: a version-only suspicion stays at or below 0.5 and below them. */
+function capPriors(t: Tally, inp: NodeInputs): void {
+  const prior = t.confidence('relist-deadlock');
+  if (prior === 0 || deadlockEvidence(inp)) return;
+  const grown = prior > 0.5 && !inp.log?.hits['cri-deadline'] && !inp.log?.hits['cni'];
+  const others = t.entries().filter(([id]) => id !== 'relist-deadlock').map(([id]) => t.confidence(id));
+  const best = Math.max(0, ...others);
+  let cap = grown ? prior : 0.5;
+  if (best > 0) cap = Math.min(cap, best - 0.05);
+  if (prior > cap) t.scale('relist-deadlock', Math.max(cap, 0) / prior, 'only a version prior: ranked below causes with direct evidence');
 }
 
 /** Ranks the likely causes of a node's PLEG trouble from whatever inputs it has. */
@@ -167,11 +191,16 @@ export function rankCauses(inp: NodeInputs, unhealthy: boolean): PlegCause[] {
   fromLog(t, inp);
   fromMetrics(t, inp);
   fromCluster(t, inp, unhealthy);
+  capPriors(t, inp);
   // CRI timeouts are what PID exhaustion, CNI hangs, disk stalls, starvation and buggy runtimes
   // look like from the kubelet: when one of those is well supported, it is the root.
-  const root = ROOTS.find((id) => t.confidence(id) >= 0.5);
+  const root = ROOTS.find((id) => t.confidence(id) >= 0.5 && (id !== 'relist-deadlock' || deadlockEvidence(inp) || t.confidence(id) > 0.5));
   if (root && t.confidence('runtime-rpc-timeout') > 0) {
     t.scale('runtime-rpc-timeout', root === 'known-bad-version' ? 0.7 : 0.6, `CRI timeouts are likely a consequence of ${root}`);
+  }
+  // A hung CNI call (IPAM, teardown) holds the runtime until the kubelet calls it down.
+  if (inp.log && (inp.log.cniHangs || inp.log.hits['cni-dump']) && t.confidence('cni-failure') > 0 && t.confidence('runtime-down') > 0) {
+    t.scale('runtime-down', 0.6, 'the runtime stopped answering while CNI calls hung: likely a consequence of cni-failure');
   }
   const causes = t
     .entries()

@@ -2,6 +2,8 @@ import { formatSeconds } from '../../parse/duration.js';
 import { formatLogTime } from '../../parse/kubelet-log.js';
 import { rankCauses } from './causes.js';
 import { eventEvidence, notReadyCount, plegSymptomText, readiness } from './node-facts.js';
+import type { LogScan } from './logscan.js';
+import type { SignatureId } from './signatures.js';
 import type { NodeDiagnosis, NodeInputs } from './types.js';
 
 /** The PLEG health threshold (pkg/kubelet/kubelet.go genericPlegRelistThreshold). */
@@ -52,41 +54,95 @@ function fromEvents(v: Verdict, inp: NodeInputs): void {
   if (pleg.count) v.degraded.push(...pleg.lines);
 }
 
+/** Log signatures that mean the runtime was still failing at that time (no recovery before them). */
+const RUNTIME_TROUBLE: readonly SignatureId[] = ['cri-deadline', 'pleg-relist-error', 'runtime-down', 'runtime-unreachable', 'runtime-status-pending'];
+
+/**
+ * Whether the log shows positive evidence that the node recovered after time `t` (the last sign
+ * of trouble): a NodeReady after it, or a long stretch of other log lines with no PLEG line and no
+ * runtime error. Grep output (nearly every line an error) and untimed lines never count as quiet.
+ */
+export function recoveryAfter(log: LogScan, t: number | null): string | null {
+  if (t === null) return null;
+  const ready = log.hits['node-ready']?.last ?? null;
+  if (ready !== null && ready > t) return `NodeReady at ${formatLogTime(ready)} after it`;
+  if (grepped(log) || log.lastTime === null || log.lastTime - t <= QUIET_MS || laterTrouble(log, t)) return null;
+  return `${formatSeconds((log.lastTime - t) / 1000)} of log with no PLEG line and no runtime error after it`;
+}
+
+/** Why a log shows no recovery after `t` (said next to an unhealthy verdict, so readers see how it was reached). */
+function noRecovery(log: LogScan, t: number | null): string {
+  if (t === null) return 'the lines have no time, so no later recovery can be shown';
+  if (laterTrouble(log, t)) return 'no NodeReady after it and runtime errors go on later';
+  if (grepped(log)) return 'the input holds almost only error lines (grep output?), so silence after them proves nothing';
+  return 'no NodeReady after it and the log ends within 5 minutes';
+}
+
+/** Whether nearly every line of the input is an error line (grep output): silence in it means nothing. */
+function grepped(log: LogScan): boolean {
+  return log.lines > 0 && log.matchedLines / log.lines >= 0.8;
+}
+
+/** Whether runtime errors (or hung CNI calls) were logged after time t. */
+function laterTrouble(log: LogScan, t: number): boolean {
+  return RUNTIME_TROUBLE.some((id) => (log.hits[id]?.last ?? -Infinity) > t) || (log.cniHangs > 0 && (log.hits.cni?.last ?? -Infinity) > t);
+}
+
+/** Whether a scanned input is a kubelet log at all: almost no line of it has a kubelet log shape. */
+export function notAKubeletLog(log: LogScan): string | null {
+  const { lines, recognised } = log.sample;
+  if (lines > 0 && recognised / lines >= 0.2) return null;
+  return `this does not look like a kubelet log (${recognised} of ${lines} lines recognised)${lines === 0 ? '; it is empty' : ''}`;
+}
+
 function fromLog(v: Verdict, inp: NodeInputs): void {
   const log = inp.log;
   if (!log) return;
-  const end = log.lastTime;
-  const recoveredAfter = (t: number | null): boolean => {
-    if (t === null) return false;
-    const ready = log.hits['node-ready']?.last ?? null;
-    return (ready !== null && ready > t) || (end !== null && end - t > QUIET_MS);
+  const last = (...ids: SignatureId[]) => Math.max(...ids.map((id) => log.hits[id]?.last ?? -Infinity));
+  // Trouble goes on until the latest PLEG or runtime error line: recovery must come after that.
+  const lastTrouble = last('pleg-unhealthy', 'pleg-not-yet', 'node-not-ready', ...RUNTIME_TROUBLE);
+  const trouble = Number.isFinite(lastTrouble) ? lastTrouble : null;
+  const judge = (line: string, t: number | null, severe = true): void => {
+    const at = trouble !== null && (t === null || trouble > t) ? trouble : t;
+    const rec = recoveryAfter(log, at);
+    if (rec) v.degraded.push(`${line}; recovered afterwards (${rec})`);
+    else {
+      const until = at !== null && t !== null && at > t ? `runtime errors go on until ${formatLogTime(at)}, then ` : '';
+      (severe ? v.unhealthy : v.degraded).push(`${line}; not recovered: ${until}${noRecovery(log, at)}`);
+    }
   };
   const h = log.hits['pleg-unhealthy'];
-  if (h && log.plegAge) {
-    const what = `log: PLEG is not healthy ×${h.count} (${formatLogTime(h.first)} → ${formatLogTime(h.last)}), longest ${formatSeconds(log.plegAge.max)} (threshold ${formatSeconds(log.plegAge.threshold)})`;
-    if (recoveredAfter(h.last)) {
-      v.degraded.push(`${what}; recovered afterwards`);
-    } else {
-      v.unhealthy.push(what);
-      v.lastSeen ??= log.plegAge.last;
-    }
+  if (h) {
+    const age = log.plegAge
+      ? `longest ${formatSeconds(log.plegAge.max)} (threshold ${formatSeconds(log.plegAge.threshold)})`
+      : 'duration unreadable (cut or broken in the paste), so the age is unknown';
+    const unreadable = log.plegAge && log.plegUnreadable ? `; ${log.plegUnreadable} line(s) with an unreadable duration` : '';
+    judge(`log: PLEG is not healthy ×${h.count} (${formatLogTime(h.first)} → ${formatLogTime(h.last)}), ${age}${unreadable}`, h.last);
+    if (log.plegAge) v.lastSeen ??= log.plegAge.last;
   }
   if (log.lateNotYet) {
     const ny = log.hits['pleg-not-yet'];
-    const line = `log: "pleg has yet to be successful" ×${log.lateNotYet} after the start-up window`;
-    if (recoveredAfter(ny?.last ?? null)) v.degraded.push(line);
-    else v.unhealthy.push(line);
+    const never = log.neverRelisted ? ' (last seen = Go\'s maximum duration: PLEG never completed a relist since the kubelet started)' : '';
+    judge(`log: "pleg has yet to be successful" ×${log.lateNotYet} after the start-up window${never}`, ny?.last ?? null);
   }
+  if (log.lateStatusPending) judge(`log: "container runtime status check may not have completed yet" ×${log.lateStatusPending} long after the start`, log.hits['runtime-status-pending']?.last ?? null);
   for (const [id, what] of [['runtime-down', 'container runtime is down'], ['runtime-unreachable', 'container runtime unreachable']] as const) {
     const down = log.hits[id];
     if (!down) continue;
-    const line = `log: ${what} ×${down.count} (${formatLogTime(down.first)} → ${formatLogTime(down.last)})`;
-    if (recoveredAfter(down.last)) v.degraded.push(line);
-    else v.unhealthy.push(line);
+    judge(`log: ${what} ×${down.count} (${formatLogTime(down.first)} → ${formatLogTime(down.last)})`, down.last);
   }
+  const nnr = log.hits['node-not-ready'];
+  if (nnr && !h) judge(`log: the node went NotReady ×${nnr.count} (${formatLogTime(nnr.last)})`, nnr.last, false);
   if (log.hits['relist-dump']) v.unhealthy.push('log: goroutine dump shows PLEG relist blocked on a channel send');
+  if (log.hits['cni-dump']) {
+    const mins = log.cniDumpMinutes;
+    const line = `log: goroutine dump shows the kubelet blocked in the CNI status call (GetPodNetworkStatus)${mins ? ` for ${mins} minutes` : ''}`;
+    if (mins !== null && mins * 60 > PLEG_THRESHOLD_SECONDS) v.unhealthy.push(line);
+    else v.degraded.push(line);
+  }
   const cri = (log.hits['cri-deadline']?.count ?? 0) + (log.hits['pleg-relist-error']?.count ?? 0);
   if (cri) v.degraded.push(`log: CRI calls timed out ×${cri}`);
+  if (log.cniHangs) v.degraded.push(`log: CNI calls hung (timed out or killed) ×${log.cniHangs}`);
   if (log.hits['channel-full']) v.degraded.push(`log: PLEG event channel full ×${log.hits['channel-full'].count} (events discarded)`);
 }
 
@@ -122,8 +178,12 @@ function whatWouldTell(inp: NodeInputs): string {
 }
 
 /** Diagnoses one node's PLEG from whatever inputs it has (pure). */
-export function diagnoseNode(inp: NodeInputs): NodeDiagnosis {
+export function diagnoseNode(input: NodeInputs): NodeDiagnosis {
   const v: Verdict = { unhealthy: [], degraded: [], info: [], lastSeen: null };
+  const foreign = input.log ? notAKubeletLog(input.log) : null;
+  // Text that is not a kubelet log says nothing about PLEG: diagnose without it, and say so.
+  const inp: NodeInputs = foreign ? { ...input, log: undefined } : input;
+  if (foreign) v.info.push(`${foreign}; it was not used`);
   fromCondition(v, inp);
   fromEvents(v, inp);
   fromLog(v, inp);

@@ -33,6 +33,20 @@ export interface LogScan {
   lateCniNotReady: number;
   /** Why the scan stopped early (a corrupt gzip stream), if it did. */
   incomplete: string | null;
+  /** Lines read, and how many of them matched a signature (grep output matches nearly all). */
+  lines: number;
+  matchedLines: number;
+  /** Of the first non-empty lines (up to 2000), how many have a kubelet log shape. */
+  sample: { lines: number; recognised: number };
+  /** PLEG lines whose duration could not be read (cut or broken by a paste). */
+  plegUnreadable: number;
+  /** PLEG lines with Go's maximum duration: PLEG never completed a relist since the start. */
+  neverRelisted: number;
+  /** "runtime status check may not have completed yet" outside the start-up window. */
+  lateStatusPending: number;
+  /** CNI calls that hung (timed out or were killed), and the longest wait in a goroutine dump (minutes). */
+  cniHangs: number;
+  cniDumpMinutes: number | null;
 }
 
 /** Scan options. */
@@ -49,6 +63,10 @@ const MAX_LINE = 1 << 20;
 const MAX_EXAMPLE = 400;
 const EMPTY = Buffer.alloc(0);
 const NEWLINE = Buffer.from('\n');
+/** How many leading non-empty lines are checked for a kubelet log shape. */
+const SAMPLE_LINES = 2000;
+/** Lines of a Go goroutine dump or pprof goroutine profile (the kubelet's own output when it hangs). */
+const GO_STACK = /^goroutine \d+ \[|^\s+\/\S+\.go:\d+|^#\s+0x[0-9a-f]+\s|^[\w./-]+\.\(?\*?[\w]+\)?\.?[\w]*\(/;
 
 /** Incremental scanner: feed it text chunks, then `finish()`. Flat memory, never throws. */
 export class LogScanner {
@@ -63,6 +81,8 @@ export class LogScanner {
   readonly result: LogScan = {
     bytes: 0, host: null, firstTime: null, lastTime: null, hits: {}, plegAge: null, criCalls: {},
     kubeletVersion: null, starts: [], lateNotYet: 0, lateCniNotReady: 0, incomplete: null,
+    lines: 0, matchedLines: 0, sample: { lines: 0, recognised: 0 }, plegUnreadable: 0, neverRelisted: 0,
+    lateStatusPending: 0, cniHangs: 0, cniDumpMinutes: null,
   };
 
   constructor(opts: ScanOptions = {}) {
@@ -117,6 +137,8 @@ export class LogScanner {
     const text = data.toString('latin1', 0, end);
     const utf8 = (s: number, e: number) => data.toString('utf8', s, e);
     if (!this.seenFirst) this.first(text, utf8);
+    for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) this.result.lines++;
+    if (this.result.sample.lines < SAMPLE_LINES) this.sampleShapes(text, utf8);
     this.scanBody(text, utf8);
     this.noteLast(text, end - 1);
   }
@@ -135,6 +157,23 @@ export class LogScanner {
       start = end + 1;
     }
     this.seenFirst = this.result.firstTime !== null || text.length > 64 * 1024;
+  }
+
+  /** Counts how many of the first lines look like kubelet output (klog, JSON, journald, Go stacks). */
+  private sampleShapes(text: string, utf8: (s: number, e: number) => string): void {
+    const sample = this.result.sample;
+    const any = new RegExp(prefilterSource());
+    let start = 0;
+    while (start < text.length && sample.lines < SAMPLE_LINES) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const raw = utf8(start, end).replace(/\r$/, '');
+      if (raw.trim() !== '') {
+        sample.lines++;
+        if (parseKubeletLogLine(raw, this.year).kubelet || GO_STACK.test(raw) || any.test(raw)) sample.recognised++;
+      }
+      start = end + 1;
+    }
   }
 
   private noteLast(text: string, end: number): void {
@@ -167,14 +206,21 @@ export class LogScanner {
     const raw = utf8(s, e);
     const line = parseKubeletLogLine(raw, this.year);
     let causeTaken = false;
+    let matched = false;
     for (const sig of SIGNATURES) {
       if (sig.group === 'cause' && causeTaken) continue;
       const m = sig.re.exec(line.text);
       if (!m || sig.unless?.test(line.text)) continue;
       if (sig.id === 'relist-dump' && !/\[chan send, \d+ minutes\]/.test(text.slice(Math.max(0, s - 300), s))) continue;
+      if (sig.id === 'cni-dump') {
+        const wait = /\[semacquire, (\d+) minutes\]/.exec(text.slice(Math.max(0, s - 600), s));
+        if (wait) this.result.cniDumpMinutes = Math.max(this.result.cniDumpMinutes ?? 0, Number(wait[1]));
+      }
       if (sig.group === 'cause') causeTaken = true;
+      matched = true;
       this.record(sig.id, line, raw, m);
     }
+    if (matched) this.result.matchedLines++;
   }
 
   private record(id: SignatureId, line: KubeletLogLine, raw: string, m: RegExpExecArray): void {
@@ -191,11 +237,18 @@ export class LogScanner {
     }
     let plegAge: number | null = null;
     if (id === 'pleg-unhealthy') {
-      plegAge = parseGoDuration(m[1]);
-      // Old kubelets print the zero relist time as 2562047h47m16.85s (max Duration) at start-up.
-      if (plegAge !== null && plegAge > 1e9) id = 'pleg-not-yet';
+      plegAge = m[1] === undefined ? null : parseGoDuration(m[1].trim());
+      // Old kubelets print the zero relist time as 2562047h47m16.854775807s (Go's max Duration):
+      // PLEG has never completed a relist since the kubelet started.
+      if (plegAge !== null && plegAge > 1e9) {
+        id = 'pleg-not-yet';
+        r.neverRelisted++;
+      } else if (plegAge === null) {
+        r.plegUnreadable++;
+      }
     }
-    if (id === 'pleg-not-yet' || id === 'cni-not-ready' || id === 'runtime-down') {
+    if (id === 'cni' && /context deadline exceeded|signal: killed|timed out|i\/o timeout/.test(line.text)) r.cniHangs++;
+    if (id === 'pleg-not-yet' || id === 'cni-not-ready' || id === 'runtime-down' || id === 'runtime-status-pending') {
       // Normal for the first minutes after a start (Dataflow docs; reference §1.2): not a finding.
       // "container runtime is down" is only start-up noise right after a start marker; the
       // others also right at the beginning of a log that shows no start.
@@ -204,10 +257,11 @@ export class LogScanner {
       if (early) return;
       if (id === 'pleg-not-yet') r.lateNotYet++;
       else if (id === 'cni-not-ready') r.lateCniNotReady++;
+      else if (id === 'runtime-status-pending') r.lateStatusPending++;
     }
     if (id === 'pleg-unhealthy') {
       const age = plegAge;
-      const thr = parseGoDuration(m[2]) ?? 180;
+      const thr = (m[2] === undefined ? null : parseGoDuration(m[2])) ?? 180;
       if (age !== null) {
         const prev = r.plegAge;
         r.plegAge = { last: age, max: Math.max(age, prev?.max ?? 0), lastAt: t, threshold: thr };

@@ -42,6 +42,8 @@ export type SignatureId =
   | 'kubelet-start'
   | 'node-ready'
   | 'node-not-ready'
+  | 'runtime-status-pending'
+  | 'cni-dump'
   | 'evented-pleg';
 
 /** One thing the scan looks for. */
@@ -62,10 +64,12 @@ export interface Signature {
 /** Signatures in the order they are tried: specific root causes before generic CRI timeouts. */
 export const SIGNATURES: readonly Signature[] = [
   {
+    // Any form: bracketed (1.6–1.9), bare, structured err="...", JSON, with the threshold cut off or
+    // missing, or with a duration a paste broke (`3m0.32 2579259s`): m[1] is then unreadable.
     id: 'pleg-unhealthy',
     group: 'symptom',
     keys: ['pleg was last seen active'],
-    re: /PLEG is not healthy: pleg was last seen active ([0-9hmsuµμn.]+) ago; threshold is ([0-9hmsuµμn.]+)/,
+    re: /pleg was last seen active (.{0,40}?) ago(?:; threshold is ([0-9hmsuµμn.]+))?|pleg was last seen active/,
   },
   { id: 'pleg-not-yet', group: 'symptom', keys: ['pleg has yet to be successful'], re: /pleg has yet to be successful/ },
   {
@@ -93,6 +97,13 @@ export const SIGNATURES: readonly Signature[] = [
     keys: ['runtime is down', 'runtime is not running'],
     re: /container runtime is down|[Cc]ontainer runtime is not running/,
   },
+  {
+    // runtime.go: the first runtime Status call has not returned; normal only right after a start.
+    id: 'runtime-status-pending',
+    group: 'symptom',
+    keys: ['may not have completed yet'],
+    re: /container runtime status check may not have completed yet/,
+  },
   { id: 'evented-pleg', group: 'symptom', keys: ['EventedPLEG:true'], re: /EventedPLEG:true/ },
   {
     id: 'channel-full',
@@ -111,8 +122,11 @@ export const SIGNATURES: readonly Signature[] = [
     // PR kubernetes#44991, issue #107749: CNI status/teardown hangs block sandbox status calls.
     id: 'cni',
     group: 'cause',
-    keys: ['NetworkPlugin cni', 'network for sandbox', 'failed (add)', 'failed (delete)', 'failed (check)', 'CNI request', 'ClusterInformation'],
-    re: /NetworkPlugin cni failed|failed to (?:set ?up|tear ?down|destroy|setup|teardown) network for sandbox|plugin type="[^"]+"(?: name="[^"]+")? failed \((?:add|delete|check)\)|CNI request timed out|error getting ClusterInformation/,
+    // dockershim (NetworkPlugin cni ...), containerd (failed to destroy network for sandbox ... plugin
+    // type="calico" failed (delete)), CRI-O (error removing pod ... from CNI network), weave and
+    // aws-vpc-cni IPAM wordings.
+    keys: ['NetworkPlugin cni', 'network for sandbox', 'network for pod sandbox', 'failed (add)', 'failed (delete)', 'failed (check)', 'CNI request', 'ClusterInformation', 'CNI failed to retrieve', 'from CNI network', 'netplugin failed', 'IP address', 'network namespace for sandbox', 'sandbox container'],
+    re: /NetworkPlugin cni failed|failed to (?:set ?up|tear ?down|destroy|setup|teardown) network for (?:pod )?sandbox|failed to set up sandbox container "[^"]*" network|plugin type="[^"]+"(?: name="[^"]+")? failed \((?:add|delete|check)\)|CNI request timed out|error getting ClusterInformation|CNI failed to retrieve network namespace path|from CNI network|netplugin failed|unable to (?:allocate|release) IP address|failed to assign an IP address/,
   },
   {
     // Start-up noise while the CNI daemonset is not yet running (counted apart, judged by time).
@@ -136,11 +150,20 @@ export const SIGNATURES: readonly Signature[] = [
     re: /\(\*GenericPLEG\)\.relist/,
   },
   {
+    // A goroutine dump (or pprof goroutine profile) with the kubelet inside the CNI status call
+    // (kubernetes#45419 dumps, projectcalico/calico#2098): the relist waits on a hung plugin.
+    id: 'cni-dump',
+    group: 'cause',
+    keys: ['GetPodNetworkStatus'],
+    re: /\(\*PluginManager\)\.GetPodNetworkStatus/,
+  },
+  {
     // Connection refused / no socket: the runtime is not running at all.
     id: 'runtime-unreachable',
     group: 'cause',
-    keys: ['Cannot connect to the Docker', 'Error while dialing', 'docker daemon running'],
-    re: /Cannot connect to the Docker daemon|Is the docker daemon running|Error while dialing:? dial unix \S+\.sock: connect: (?:connection refused|no such file or directory)/,
+    // Numeric gRPC code 14 is Unavailable (grpc-go codes.go): the socket does not answer at all.
+    keys: ['Cannot connect to the Docker', 'Error while dialing', 'docker daemon running', 'connection is unavailable', 'code = 14'],
+    re: /Cannot connect to the Docker daemon|Is the docker daemon running|Error while dialing:? dial unix \S+\.sock: connect: (?:connection refused|no such file or directory)|rpc error: code = (?:14|Unavailable) desc = grpc: the connection is unavailable/,
   },
   {
     id: 'pleg-relist-error',
@@ -151,9 +174,13 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'cri-deadline',
     group: 'cause',
-    keys: ['DeadlineExceeded', 'deadline exceeded', 'statusError{Code:4'],
-    // Only CRI calls: probes and webhooks also say "context deadline exceeded".
-    re: /rpc error: code = DeadlineExceeded|statusError\{Code:4\b|(?:runtime service|GenericPLEG|PodSandbox|ContainerStatus|ListContainers|garbage collection|Failed cleaning pods)[^\n]*context deadline exceeded/,
+    // Only CRI calls: probes and webhooks also say "context deadline exceeded". Older wordings: the
+    // numeric gRPC code 4 (DeadlineExceeded, before grpc-go printed names), dockertools'
+    // `operation timeout: context deadline exceeded` (1.5–1.8), and dockerd's own log when the
+    // kubelet gave up waiting on a list (`Handler for GET /containers/json returned error: write
+    // unix ...: broken pipe`, moby#22221, amazon-eks-ami#195).
+    keys: ['DeadlineExceeded', 'deadline exceeded', 'statusError{Code:4', 'returned error: write unix'],
+    re: /rpc error: code = (?:DeadlineExceeded|4) desc|statusError\{Code:4\b|operation timeout: context deadline exceeded|Handler for GET \/(?:v[\d.]+\/)?containers\/(?:json|[0-9a-f]+\/json)\S* returned error: write unix \S+: write: broken pipe|(?:runtime service|GenericPLEG|PodSandbox|ContainerStatus|ListContainers|garbage collection|Failed cleaning pods)[^\n]*context deadline exceeded/,
     unless: /PullImage|[Pp]ull(?:ing)? image|ErrImagePull|image service/,
   },
   {
@@ -175,6 +202,7 @@ export function criCallOf(text: string): string | null {
   );
   if (m) return m[1];
   if (text.includes('GenericPLEG')) return 'GenericPLEG relist';
+  if (/GET \/(?:v[\d.]+\/)?containers\/json/.test(text)) return 'ListContainers';
   // Messages that describe the call in words (kuberuntime_sandbox.go, kubelet_pods.go, kuberuntime_gc.go).
   if (/list(?:ing)? pod sandboxes/i.test(text)) return 'ListPodSandbox';
   if (/listing containers/i.test(text)) return 'ListContainers';

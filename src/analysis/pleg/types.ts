@@ -1,5 +1,5 @@
 import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
-import type { SourceInfo, Unavailable } from '../../source/types.js';
+import type { SourceInfo, Unavailable } from '../../model/types.js';
 import type { LogScan } from './logscan.js';
 import type { KubeletMetrics } from './metrics.js';
 import type { CauseId } from './signatures.js';

@@ -53,7 +53,7 @@ export function compareEvent(e: CoreV1Event, ev: Evaluation, now: Date): EventCo
   }
   const why: string[] = [];
   const total = ev.nodes.length;
-  if (parsed.main.total !== total) why.push(`the event saw ${parsed.main.total} nodes, there are ${total} now: nodes were added or removed since`);
+  if (parsed.main.total !== null && parsed.main.total !== total) why.push(`the event saw ${parsed.main.total} nodes, there are ${total} now: nodes were added or removed since`);
   if (parsed.main.preFilter !== null && parsed.main.preFilter !== ev.preFilter) {
     why.push(`the event is a PreFilter rejection ("${parsed.main.preFilter}") from a plugin podscope does not model (volumes, DRA, ...)`);
   }

@@ -1,5 +1,5 @@
 import type { Finding } from '../../report/types.js';
-import type { Unavailable } from '../../source/types.js';
+import type { Unavailable } from '../../model/types.js';
 import type { ContainerStop, SliceEndpoint, StopStatic } from './static.js';
 import type { TimelineEntry } from './timeline.js';
 import type { TraceResult } from './trace.js';
