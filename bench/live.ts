@@ -114,7 +114,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   const out = mkdtempSync(join(tmpdir(), 'podscope-bench-live-'));
   try {
-    await populate(c);
+    // BENCH_SKIP_POPULATE=1 (with BENCH_REUSE=1): measure the cluster as it is.
+    if (process.env.BENCH_SKIP_POPULATE !== '1') await populate(c);
+    const deployments = (await c.kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces()).items;
+    const readyPods = deployments.reduce((s, d) => s + (d.status?.readyReplicas ?? 0), 0);
     const kubeconfig = userKubeconfig(c, USER);
     const env = { PATH: process.env.PATH, HOME: '/nonexistent-home', NO_COLOR: '1', KUBECONFIG: kubeconfig };
     const adminEnv = { ...env, KUBECONFIG: c.kubeconfig };
@@ -150,7 +153,7 @@ async function main(): Promise<void> {
     await stopProcesses(c.state.procs.filter((p) => p.name === 'kubelet-front'));
     rows.push(['`pleg --all`, no kubelet answering', fmt(await measured('pleg --all (none answering)', ['pleg', '--all', '-o', 'json'])), 'target ≤ 30 s']);
 
-    console.log(`\n## bench:live — ${NODES} kwok nodes, ${PODS} pods in ${NAMESPACES} namespaces (${server} after populating)`);
+    console.log(`\n## bench:live — ${NODES} kwok nodes, ${PODS} pods in ${NAMESPACES} namespaces, ${readyPods} of them Ready (${server} after populating)`);
     console.log(`machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}; median of ${RUNS} where a reference is compared\n`);
     console.log('| command | podscope | reference (same run) |\n|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
