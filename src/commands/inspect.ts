@@ -20,7 +20,7 @@ export default class Inspect extends PodscopeCommand {
     '<%= config.bin %> inspect web-0 -n shop --from ./snapshot -o json',
   ];
   static override args = {
-    pod: Args.string({ description: 'Pod name (optional with -f or --from when the input holds one pod).', required: false }),
+    pod: Args.string({ description: 'Pod name (pod/NAME accepted); optional when the input (-f, or the namespace) holds one pod.', required: false }),
   };
   static override flags = {
     ...sourceFlags,
@@ -32,7 +32,7 @@ export default class Inspect extends PodscopeCommand {
   async run(): Promise<AnatomyResult> {
     const { args, flags } = await this.parse(Inspect);
     const source = await this.source(flags);
-    const { pod, events, eventsUnavailable: missing } = await gatherPod(source, args.pod, flags.namespace, Boolean(flags.from || flags.file));
+    const { pod, events, eventsUnavailable: missing } = await gatherPod(source, { pod: args.pod, namespace: flags.namespace });
     const notes: string[] = [];
     if (missing && !flags.file) notes.push(`events: ${missing.reason}${missing.fix ? ` (${missing.fix})` : ''}; checks that read events were not run`);
     const result = inspectPod({ pod, events, now: new Date() });

@@ -17,7 +17,7 @@ export default class Schedule extends PodscopeCommand {
     '<%= config.bin %> schedule -f deploy.yaml            # will this Deployment schedule on the current cluster?',
     '<%= config.bin %> schedule web-7d9f -n shop --from ./snapshot -o json',
   ];
-  static override args = { pod: Args.string({ description: 'Pod name (pod/NAME accepted); optional with -f when the file holds one pod or workload.' }) };
+  static override args = { pod: Args.string({ description: 'Pod name (pod/NAME accepted); optional when the input (-f, or the namespace) holds one pod, or one Pending pod.' }) };
   static override flags = { ...sourceFlags, namespace: scopeFlags.namespace, output: outputFlag, ...gateFlags };
 
   async run(): Promise<ScheduleResult> {

@@ -24,7 +24,7 @@ export default class Stop extends PodscopeCommand {
     '<%= config.bin %> stop web-7d9f8-abcde -n shop --watch --timeout 5m -o json',
     '<%= config.bin %> stop -f deploy.yaml web',
   ];
-  static override args = { pod: Args.string({ description: 'Name of the pod.', required: true }) };
+  static override args = { pod: Args.string({ description: 'Pod name (pod/NAME accepted); optional when the input (-f, or the namespace) holds one pod.' }) };
   static override flags = {
     ...sourceFlags,
     namespace: Flags.string({ char: 'n', description: "Namespace (default: the context's namespace; offline: wherever the pod is)." }),
@@ -46,7 +46,7 @@ export default class Stop extends PodscopeCommand {
     if (timeoutSec === null || timeoutSec <= 0) throw new UsageError(`invalid --timeout "${flags.timeout}"`, 'use a Go duration such as 90s or 5m');
 
     const source = await this.source(flags);
-    const g = analyseStop(await gatherStop(source, flags.namespace ?? source.defaultNamespace, args.pod), new Date());
+    const g = analyseStop(await gatherStop(source, { pod: args.pod, namespace: flags.namespace }), new Date());
     let result: StopResult;
     if (!tracing) {
       result = stopResult(g.static, g.findings, g.unavailable);

@@ -132,12 +132,6 @@ describe('podscope inspect -f (built CLI)', () => {
     assert.deepEqual(out.findings.map((f) => [f.checkId, f.severity]), [['POD006', 'info']]);
   });
 
-  it('exits 3 with a hint when the pod is not in the input', () => {
-    const r = runCli(['inspect', 'nope', '-f', fixture('inspect', 'two-deployments.yaml')]);
-    assert.equal(r.code, 3);
-    assert.match(r.stderr, /^podscope: pod "nope" is not in the input\n  hint: pods there: shop\/api, shop\/web\n$/);
-  });
-
   it('reads a snapshot (--from) with the pod events: liveness restarts are explained', () => {
     const r = runCli(['inspect', 'checkout-84f7c9d6b5-lv9k2', '-n', 'shop', '--from', fixture('inspect', 'snapshot-shop'), '-o', 'json']);
     assert.equal(r.code, 0, r.stderr);

@@ -50,13 +50,6 @@ describe('podscope schedule (built CLI)', () => {
     assert.ok(file.items.some((i) => i.kind === 'Event'), 'the fixture carries its event');
   });
 
-  it('a pod that does not exist is a data error (exit 3) with a hint', () => {
-    const r = runCli(['schedule', 'nope', '-n', 'shop', '--from', SHOP]);
-    assert.equal(r.code, 3);
-    assert.match(r.stderr, /^podscope: pod shop\/nope/m);
-    assert.match(r.stderr, /hint:/);
-  });
-
   it('a manifest without nodes and no cluster to compare with exits 3, not with a stack', () => {
     const pod = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
     const r = runCli(['schedule', '-f', '-'], { stdin: pod, env: { KUBECONFIG: '/nonexistent/kubeconfig' } });
