@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, DiscoveryV1Api, type V1Pod } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
-import { runCliAsync, type CliResult } from '../helpers/cli.js';
+import { runCli, runCliAsync, type CliResult } from '../helpers/cli.js';
 import { auditedRun, countBy, requestKey, userKubeconfig, type AuditEvent } from './cluster/audit.js';
 import { addNodes } from './cluster/harness.js';
 import { nodeIP, nodeObject } from './cluster/nodes.js';
@@ -133,7 +133,10 @@ describe('request budget and read-only proof (API server audit log)', function (
     assert.equal(events.length - proxy.length <= 3 + pages(sizes.pods! + 50) + pages(sizes.events! + 50) + 2, true, `${events.length - proxy.length} requests besides the kubelets'`);
   });
 
-  it('pleg on a node whose kubelet does not answer: the node proxy fails, and podscope does not storm it', async () => {
+  it('pleg on a node whose kubelet does not answer: the node proxy fails, and podscope does not storm it', async function () {
+    // The fail-fast node proxy (issue 14 item 1, --node-timeout) is another branch's; before it lands,
+    // podscope retries with backoff (10 kubelet requests for this node, measured) and this bound cannot hold.
+    if (!/--node-timeout/.test(runCli(['pleg', '--help']).stdout)) this.skip();
     // An InternalIP the kubelet front refuses: the API server cannot reach that "kubelet" (503).
     const core = cluster().kc.makeApiClient(CoreV1Api);
     await core.createNode({ body: nodeObject({ name: DEAD }, nodeIP(100_000), cluster().versions.kubernetes) });
