@@ -1,5 +1,8 @@
 import { Command, Errors } from '@oclif/core';
 import { ExitCode, PodscopeError, messageOf } from '../errors.js';
+import { parseErrorLine, systemErrorLine, usageLine } from './error-text.js';
+import { refuseTerminalStdin } from './flags.js';
+import { asRun, cliName } from './name.js';
 import { gateExitCode } from '../report/gate.js';
 import type { Finding, Severity } from '../report/types.js';
 import { renderJson, renderYaml } from '../render/data.js';
@@ -35,6 +38,7 @@ export abstract class PodscopeCommand extends Command {
 
   /** Opens the source named by the flags and closes it when the command ends. */
   protected async source(flags: CommonParsed): Promise<ClusterSource> {
+    refuseTerminalStdin('-f', flags.file, `kubectl get pods -n shop -o yaml | ${cliName()} ${this.id ?? 'check'} -f -`);
     const sf: SourceFlags = {
       from: flags.from,
       file: flags.file,
@@ -44,6 +48,7 @@ export abstract class PodscopeCommand extends Command {
     };
     const s = await openSource(sf);
     this.openSources.push(s);
+    for (const n of s.notes ?? []) process.stderr.write(`podscope: note: ${n}\n`);
     return s;
   }
 
@@ -88,17 +93,34 @@ export abstract class PodscopeCommand extends Command {
 
   protected override async catch(err: Error & { oclif?: { exit?: number }; code?: string }): Promise<void> {
     if (err instanceof Errors.ExitError) throw err;
+    const name = cliName();
     if (err instanceof PodscopeError) {
-      process.stderr.write(`podscope: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
+      const hint = err.hint ? `  hint: ${asRun(oneLine(err.hint), name)}\n` : '';
+      process.stderr.write(`podscope: ${oneLine(err.message)}\n${hint}`);
       this.exit(err.exitCode);
     }
     if (err instanceof Errors.CLIError && err.oclif?.exit === 2) {
-      const first = err.message.split('\n')[0];
-      process.stderr.write(`podscope: ${first}\n  hint: see podscope ${this.id ?? ''} --help\n`);
+      const ctor = this.constructor as typeof PodscopeCommand;
+      const usage = usageLine(name, this.id, ctor.args as Record<string, { required?: boolean }>, ctor.strict === false);
+      process.stderr.write(`podscope: ${parseErrorLine(err)}\n  usage: ${usage}; see ${name} ${this.id ?? ''} --help\n`);
       this.exit(ExitCode.USAGE);
     }
-    process.stderr.write(`podscope: internal error (a podscope bug, please report it): ${messageOf(err)}\n`);
+    const sys = systemErrorLine(err);
+    if (sys) {
+      process.stderr.write(`podscope: ${sys}\n`);
+      this.exit(ExitCode.DATA);
+    }
+    process.stderr.write(`podscope: internal error (a podscope bug, please report it; PODSCOPE_DEBUG=1 shows the stack): ${oneLine(messageOf(err))}\n`);
     if (process.env.PODSCOPE_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
     this.exit(BUG_EXIT);
   }
+}
+
+/** A message on one line: later lines (a parser's context, a server's body) joined with "; ". */
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('; ');
 }

@@ -1,6 +1,8 @@
 import { Flags } from '@oclif/core';
 import { BASE_FORMATS, REPORT_FORMATS } from '../render/options.js';
 import type { OutputFormat } from '../render/options.js';
+import { UsageError } from '../errors.js';
+import { parseFlagDuration } from '../parse/duration.js';
 
 /** kubectl's connection flags, plus podscope's offline inputs. */
 export const sourceFlags = {
@@ -43,3 +45,20 @@ export const gateFlags = {
   })(),
   strict: Flags.boolean({ description: 'Exit 4 when a check could not run (forbidden, not captured, errored).', default: false }),
 };
+
+/** The one duration syntax of every duration flag (as kubectl's --request-timeout): 90, 90s, 5m, 1h30m. */
+export function durationSeconds(flag: string, text: string, opts: { zero?: boolean } = {}): number {
+  const s = parseFlagDuration(text);
+  if (s === null || s < 0 || (s === 0 && !opts.zero)) throw new UsageError(`invalid --${flag} "${text}"`, 'use a duration such as 30s, 5m or 2h (a bare number is seconds)');
+  return s;
+}
+
+/**
+ * `-f -` / `--kubelet-log -` with standard input on a terminal: refuse with a hint rather than
+ * wait for typing (or fail with EAGAIN). Piped or redirected input is read as usual.
+ */
+export function refuseTerminalStdin(flag: string, value: string | undefined, example: string): void {
+  if (value === '-' && process.stdin.isTTY) {
+    throw new UsageError(`${flag} - reads standard input, but standard input is a terminal`, `pipe or redirect the input, e.g. ${example}; or give a file name`);
+  }
+}

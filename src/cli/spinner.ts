@@ -6,7 +6,8 @@ export interface Spinner {
 
 /** Starts a spinner (ora, loaded lazily) when stderr is a terminal and the output is for people. */
 export async function startSpinner(text: string, human: boolean): Promise<Spinner> {
-  if (!human || !process.stderr.isTTY || process.env.CI) return { text() {}, stop() {} };
+  // A terminal of no width (a bare pty) would make ora clear lines forever: no spinner there.
+  if (!human || !process.stderr.isTTY || !process.stderr.columns || process.env.CI) return { text() {}, stop() {} };
   const { default: ora } = await import('ora');
   const s = ora({ text, stream: process.stderr }).start();
   return {

@@ -1,7 +1,10 @@
 import { Flags } from '@oclif/core';
 import { PodscopeCommand } from '../cli/base.js';
 import { gateFlags, reportOutputFlag, scopeFlags, sourceFlags } from '../cli/flags.js';
+import { emptyScope } from '../cli/empty-scope.js';
+import type { EmptyScope } from '../cli/empty-scope.js';
 import { startSpinner } from '../cli/spinner.js';
+import { findCommandFinding } from '../checks/command-only.js';
 import { CHECKS, findCheck } from '../checks/registry.js';
 import { UsageError } from '../errors.js';
 import { runChecks } from '../gather/check.js';
@@ -33,6 +36,8 @@ export default class Check extends PodscopeCommand {
     const checks = flags.checks
       ? flags.checks.split(',').map((id) => {
           const c = findCheck(id.trim());
+          const only = c ? undefined : findCommandFinding(id.trim());
+          if (only) throw new UsageError(`${only.id} is reported by podscope ${only.command} about one pod, not by check`, `run podscope ${only.command} POD; podscope checks lists the checks`);
           if (!c) throw new UsageError(`unknown check "${id.trim()}"`, 'podscope checks lists them');
           return c;
         })
@@ -40,12 +45,16 @@ export default class Check extends PodscopeCommand {
     const human = flags.output === 'table' || flags.output === 'wide';
     const spinner = await startSpinner('gathering', human && !this.jsonEnabled());
     let report: Report;
+    let empty: EmptyScope | undefined;
     try {
       const source = await this.source(flags);
-      report = await runChecks({ source, scope: this.scope(flags, source), checks, now: new Date() });
+      const scope = this.scope(flags, source);
+      report = await runChecks({ source, scope, checks, now: new Date() });
+      empty = await emptyScope(source, scope);
     } finally {
       spinner.stop();
     }
+    if (empty) process.stderr.write(`podscope: ${empty.note}\n`);
     const format = flags.output;
     if (!this.emitData(format, report)) {
       if (format === 'junit') this.emit(renderJunit(report));
@@ -54,7 +63,7 @@ export default class Check extends PodscopeCommand {
       else this.emit(renderReportTable(report, { ...this.renderOptions(), wide: format === 'wide' }));
     }
     const incomplete = report.summary.skipped + report.summary.errored > 0;
-    process.exitCode = gateExitCode(report.findings, incomplete, { failOn: flags['fail-on'], strict: flags.strict });
+    process.exitCode = gateExitCode(report.findings, incomplete || Boolean(empty), { failOn: flags['fail-on'], strict: flags.strict });
     return report;
   }
 }

@@ -5,8 +5,15 @@ import { PodscopeCommand } from '../cli/base.js';
 import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
 import { scopeFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
+import { DataError } from '../errors.js';
 import { gatherSchedule } from '../gather/schedule.js';
 import { renderScheduleTable } from '../render/schedule.js';
+
+/** The live cluster a node-less -f file is checked against could not be opened: say why it was needed. */
+function noNodes(err: unknown, file: string | undefined): unknown {
+  if (!(err instanceof DataError)) return err;
+  return new DataError(`${file} holds no nodes, so schedule checks it against the live cluster's nodes, but ${err.message}`, 'give --kubeconfig or --context, or add the nodes to the file (kubectl get nodes -o yaml)');
+}
 
 /** `podscope schedule POD`: why is this pod Pending, node by node, in the scheduler's own terms. */
 export default class Schedule extends PodscopeCommand {
@@ -28,7 +35,7 @@ export default class Schedule extends PodscopeCommand {
     let now = new Date();
     try {
       const source = await this.source(flags);
-      const g = await gatherSchedule(source, { pod: args.pod, namespace: flags.namespace, fromFile: flags.file !== undefined, cluster: () => this.source({ ...flags, file: undefined }) });
+      const g = await gatherSchedule(source, { pod: args.pod, namespace: flags.namespace, fromFile: flags.file !== undefined, cluster: () => this.source({ ...flags, file: undefined }).catch((e: unknown) => { throw noNodes(e, flags.file); }) });
       if (g.podsPartial) process.stderr.write(`podscope: ${g.podsPartial}\n`);
       // Offline, "now" is when the snapshot was taken, so event ages read as they did then.
       now = (g.info.capturedAt ? new Date(g.info.capturedAt) : undefined) ?? new Date();

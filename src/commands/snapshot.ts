@@ -1,9 +1,10 @@
+import { existsSync, statSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { PodscopeCommand } from '../cli/base.js';
-import { outputFlag, scopeFlags, sourceFlags } from '../cli/flags.js';
+import { durationSeconds, outputFlag, scopeFlags, sourceFlags } from '../cli/flags.js';
+import { cliName } from '../cli/name.js';
 import { startSpinner } from '../cli/spinner.js';
-import { UsageError } from '../errors.js';
-import { parseGoDuration } from '../parse/duration.js';
+import { DataError, UsageError } from '../errors.js';
 import type { SnapshotManifest } from '../source/layout.js';
 import { recordSnapshot } from '../source/recorder.js';
 import type { NodeDataMode } from '../source/recorder.js';
@@ -17,7 +18,12 @@ export default class Snapshot extends PodscopeCommand {
   static override examples = ['<%= config.bin %> snapshot ./incident-42 -A', '<%= config.bin %> snapshot ./snap -n shop --node-data all'];
   static override args = { dir: Args.string({ description: 'New or empty directory to write.', required: true }) };
   static override flags = {
-    ...sourceFlags,
+    kubeconfig: sourceFlags.kubeconfig,
+    context: sourceFlags.context,
+    'request-timeout': sourceFlags['request-timeout'],
+    // Hidden: snapshot reads only a live cluster; given anyway, they get a clear error below.
+    from: Flags.string({ hidden: true }),
+    file: Flags.string({ char: 'f', hidden: true }),
     ...scopeFlags,
     output: outputFlag,
     'node-data': Flags.option({
@@ -25,19 +31,23 @@ export default class Snapshot extends PodscopeCommand {
       options: ['none', 'unhealthy', 'all'] as const,
       default: 'unhealthy' as const,
     })(),
-    'log-since': Flags.string({ description: 'How far back to capture the kubelet log.', default: '1h' }),
+    // One name with `pleg --since`; --log-since is the old name, kept as a hidden alias.
+    since: Flags.string({ description: 'How far back to capture the kubelet log (e.g. 30m, 2h; a bare number is seconds).', default: '1h', aliases: ['log-since'] }),
   };
 
   async run(): Promise<SnapshotManifest> {
     const { args, flags } = await this.parse(Snapshot);
     if (flags.from || flags.file) throw new UsageError('snapshot captures a live cluster; --from and -f are for analysis', 'drop --from/-f');
-    const since = parseGoDuration(flags['log-since']);
-    if (since === null || since <= 0) throw new UsageError(`invalid --log-since "${flags['log-since']}"`, 'use a duration such as 30m or 2h');
+    const since = durationSeconds('since', flags.since);
+    if (existsSync(args.dir) && !statSync(args.dir).isDirectory()) throw new UsageError(`${args.dir} is a file, not a directory`, 'give podscope snapshot a new or empty directory');
     const human = flags.output === 'table' || flags.output === 'wide';
     const spinner = await startSpinner('capturing', human && !this.jsonEnabled());
     let manifest: SnapshotManifest;
     try {
-      const source = await this.source(flags);
+      const source = await this.source(flags).catch((e: unknown) => {
+        // The usual hint offers --from/-f, which snapshot cannot read: it captures a live cluster.
+        throw e instanceof DataError && e.message.startsWith('no kubeconfig found') ? new DataError(e.message, 'snapshot captures a live cluster: give --kubeconfig FILE or set KUBECONFIG') : e;
+      });
       manifest = await recordSnapshot({
         source,
         dir: args.dir,
@@ -56,7 +66,7 @@ export default class Snapshot extends PodscopeCommand {
       const lines = [`Snapshot written to ${args.dir}: ${counts || 'no objects'}.`];
       lines.push(`Kubelet metrics from ${manifest.nodeData.metrics.length} node(s), kubelet logs from ${manifest.nodeData.kubeletLogs.length}.`);
       for (const u of manifest.unavailable) lines.push(`not captured: ${u.input}${'node' in u && u.node ? ` (${u.node})` : ''}: ${u.reason}`);
-      lines.push(`Analyse it with: podscope check --from ${args.dir}`);
+      lines.push(`Analyse it with: ${cliName()} check --from ${args.dir}`);
       this.emit(lines.join('\n'));
     }
     return manifest;

@@ -1,14 +1,13 @@
 import { createInterface } from 'node:readline/promises';
 import { Args, Flags } from '@oclif/core';
 import { PodscopeCommand } from '../cli/base.js';
-import { gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
+import { durationSeconds, gateFlags, outputFlag, sourceFlags } from '../cli/flags.js';
 import { stopResult } from '../analysis/stop/result.js';
 import type { StopResult } from '../analysis/stop/result.js';
 import { stopVerdict } from '../analysis/stop/verdict.js';
 import { UsageError } from '../errors.js';
 import { gatherStop } from '../gather/stop.js';
 import { runTrace } from '../gather/trace.js';
-import { parseGoDuration } from '../parse/duration.js';
 import { renderStopTable } from '../render/stop.js';
 import { analyseStop } from '../report/findings.js';
 import { isOffline } from '../source/open.js';
@@ -33,7 +32,7 @@ export default class Stop extends PodscopeCommand {
     watch: Flags.boolean({ description: 'Wait for someone else to delete the pod and trace it.', default: false, exclusive: ['delete'] }),
     delete: Flags.boolean({ description: 'Delete exactly this pod (its own grace period) and trace it. Asks first unless --yes.', default: false }),
     yes: Flags.boolean({ char: 'y', description: 'Do not ask before --delete.', default: false }),
-    timeout: Flags.string({ description: 'How long a trace may run (Go duration).', default: '2m' }),
+    timeout: Flags.string({ description: 'How long a trace may run (e.g. 90s, 5m; a bare number is seconds).', default: '2m' }),
     'kube-proxy-metrics': Flags.string({ description: "URL of a kube-proxy's /metrics (default: the pod's node through the API server, port 10249)." }),
   };
 
@@ -42,8 +41,7 @@ export default class Stop extends PodscopeCommand {
     const tracing = flags.watch || flags.delete;
     if (tracing && isOffline(flags)) throw new UsageError('--watch and --delete trace a live cluster; they cannot read --from or -f', 'drop --from/-f, or drop --watch/--delete for the static check');
     if (flags.yes && !flags.delete) throw new UsageError('--yes only confirms --delete', 'add --delete, or drop --yes');
-    const timeoutSec = parseGoDuration(flags.timeout);
-    if (timeoutSec === null || timeoutSec <= 0) throw new UsageError(`invalid --timeout "${flags.timeout}"`, 'use a Go duration such as 90s or 5m');
+    const timeoutSec = durationSeconds('timeout', flags.timeout);
 
     const source = await this.source(flags);
     const g = analyseStop(await gatherStop(source, { pod: args.pod, namespace: flags.namespace }), new Date());

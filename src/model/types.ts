@@ -73,4 +73,6 @@ export interface SourceInfo {
   context?: string;
   serverVersion?: string;
   capturedAt?: string;
+  /** What the source assumed while reading its input (e.g. objects without kind read as Pods). */
+  notes?: string[];
 }

@@ -39,3 +39,9 @@ export function formatSeconds(seconds: number): string {
   const out = [d && `${d}d`, h && `${h}h`, m && `${m}m`, s && `${s}s`].filter(Boolean).join('');
   return out || '0s';
 }
+
+/** kubectl's duration flags (--request-timeout): a bare integer is seconds, else a Go duration. */
+export function parseFlagDuration(text: string): number | null {
+  const s = text.trim();
+  return /^\d+$/.test(s) ? Number(s) : parseGoDuration(s);
+}

@@ -1,3 +1,4 @@
+import { COMMAND_FINDINGS } from '../checks/command-only.js';
 import { rbacFor } from '../checks/types.js';
 import type { Check } from '../checks/types.js';
 import type { RenderOptions } from './options.js';
@@ -34,10 +35,16 @@ export function catalogue(checks: readonly Check[]): { schemaVersion: 1; checks:
 export function renderCatalogueTable(checks: readonly Check[], opts: RenderOptions & { wide: boolean }): string {
   const c = painter(opts.color);
   const rows = catalogue(checks).checks.map((e) =>
-    opts.wide ? [e.id, e.severity, e.title, e.needs.join(', '), e.rbac.join('\n'), e.description] : [e.id, e.severity, e.title, e.needs.join(', ')],
+    // Wide: one line per input in NEEDS and the RBAC it takes on the same line; "uses" are optional.
+    opts.wide ? [e.id, e.severity, e.title, [...e.needs, ...e.uses.map((u) => `${u} (optional)`)].join('\n'), e.rbac.join('\n'), e.description] : [e.id, e.severity, e.title, e.needs.join(', ')],
   );
   const head = opts.wide ? ['ID', 'SEVERITY', 'TITLE', 'NEEDS', 'RBAC', 'DESCRIPTION'] : ['ID', 'SEVERITY', 'TITLE', 'NEEDS'];
-  return plainTable(head, rows, c) + '\n';
+  return plainTable(head, rows, c) + '\n\n' + commandOnlyLines().join('\n') + '\n';
+}
+
+/** The findings only one command reports, after the catalogue (they are no checks of `check`). */
+function commandOnlyLines(): string[] {
+  return ['Reported only by podscope schedule, about the pod it is asked about (not checks of podscope check):', ...COMMAND_FINDINGS.map((f) => `  ${f.id}  ${f.severity.padEnd(8)}  ${f.title}`)];
 }
 
 /** docs/checks.md, generated from the registry (a test fails when the committed file is stale). */
@@ -58,5 +65,8 @@ export function renderCatalogueMarkdown(checks: readonly Check[]): string {
   }
   out.push('');
   for (const e of catalogue(checks).checks) out.push(`## ${e.id} ${e.title}`, '', e.description, '');
+  out.push('## Findings of `podscope schedule` only', '', 'These ids appear in `podscope schedule` output about the pod it was asked about. They are not checks: `podscope check` does not run them.', '');
+  for (const f of COMMAND_FINDINGS) out.push(`- ${f.id} (${f.severity}): ${f.title}`);
+  out.push('');
   return out.join('\n');
 }

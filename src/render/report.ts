@@ -47,7 +47,7 @@ export function renderReportTable(report: Report, opts: RenderOptions & { wide: 
   const s = report.summary;
   out.push(
     '',
-    `${report.checks.length} checks: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored; ` +
+    `${report.checks.length} check${report.checks.length === 1 ? '' : 's'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored; ` +
       `findings: ${s.critical} critical, ${s.warning} warning, ${s.info} info`,
   );
   return out.join('\n') + '\n';
@@ -62,7 +62,7 @@ export function renderReportMarkdown(report: Report): string {
     '',
     `Source: ${report.source.kind} \`${report.source.location}\`` + (report.source.context ? `, context \`${report.source.context}\`` : ''),
     '',
-    `**${s.critical} critical, ${s.warning} warning, ${s.info} info** — ${s.passed} checks passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored.`,
+    `**${s.critical} critical, ${s.warning} warning, ${s.info} info** — ${s.passed} ${s.passed === 1 ? 'check' : 'checks'} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored.`,
     '',
   ];
   if (report.findings.length) {

@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { V1ObjectMeta, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
-import { parseAllDocuments } from 'yaml';
 import { DataError, messageOf } from '../errors.js';
+import { decodeManifestText, manifestDocuments } from './manifest-text.js';
 import { inScope, resourceOfKind, stripObject } from './resources.js';
 import { scopeSelector } from './snapshot.js';
 import type { ClusterSource, Got, ResourceKind, ResourceMap, Scope, SourceInfo } from './types.js';
-import { RESOURCE_KINDS, got, missing } from './types.js';
+import { got, missing } from './types.js';
 
 interface KObject {
   apiVersion?: string;
@@ -41,50 +41,89 @@ export function podFromWorkload(obj: KObject): V1Pod | undefined {
   };
 }
 
-/** Parses JSON or YAML (several documents allowed) into plain objects. */
+/** Parses JSON or YAML (several documents, JSON streams allowed) into plain objects. */
 export function parseManifests(text: string, name: string): unknown[] {
-  const t = text.trim();
-  if (!t) throw new DataError(`${name} is empty`, 'pass a Pod, a List, or kubectl get -o json|yaml output');
-  if (t.startsWith('{') || t.startsWith('[')) {
-    try {
-      const v = JSON.parse(t) as unknown;
-      return Array.isArray(v) ? v : [v];
-    } catch {
-      // Not JSON after all: YAML is a superset, let it report the error.
-    }
-  }
-  const docs = parseAllDocuments(text);
-  const list = Array.isArray(docs) ? docs : [docs];
-  const out: unknown[] = [];
-  for (const d of list) {
-    if (d.errors.length) throw new DataError(`${name} is not valid YAML or JSON: ${d.errors[0].message.split('\n')[0]}`, 'check the file');
-    const v = d.toJS() as unknown;
-    if (v !== null && v !== undefined) out.push(v);
-  }
-  return out;
+  return [...manifestDocuments(text, name)];
 }
 
+/** Whether an object without kind is shaped like a pod: metadata plus spec.containers (kubelet /pods items, jq .items[0]). */
+export function looksLikePod(o: KObject): boolean {
+  const spec = (o as { spec?: { containers?: unknown } }).spec;
+  return typeof o.metadata === 'object' && o.metadata !== null && Array.isArray(spec?.containers);
+}
+
+/** Objects sorted by the resource they belong to, and how many pods were read without a kind. */
+export interface Collected {
+  by: Map<ResourceKind, unknown[]>;
+  kindlessPods: number;
+}
+
+/** Most Lists nested in one another that are flattened. */
+const MAX_LIST_NESTING = 100;
+
 /** Flattens Lists and sorts objects by the resource they belong to; Secrets are dropped unread. */
-export function collectObjects(docs: unknown[]): Map<ResourceKind, unknown[]> {
-  const by = new Map<ResourceKind, unknown[]>();
-  const add = (r: ResourceKind, o: unknown) => by.set(r, [...(by.get(r) ?? []), o]);
-  const visit = (o: unknown) => {
-    if (typeof o !== 'object' || o === null) return;
-    const k = o as KObject;
-    if (Array.isArray(k.items) && (!k.kind || k.kind === 'List' || k.kind.endsWith('List'))) {
-      k.items.forEach(visit);
-      return;
-    }
-    if (!k.kind || k.kind === 'Secret') return;
-    const r = resourceOfKind(k.kind);
-    if (r) add(r, o);
-    else if (WORKLOADS.has(k.kind)) {
-      const pod = podFromWorkload(k);
-      if (pod) add('pods', pod);
-    }
+export function collectObjects(docs: Iterable<unknown>, into: Collected = { by: new Map(), kindlessPods: 0 }): Collected {
+  const add = (r: ResourceKind, o: unknown) => {
+    const list = into.by.get(r);
+    if (list) list.push(o);
+    else into.by.set(r, [o]);
   };
-  docs.forEach(visit);
-  return by;
+  // Iterative, so a List nested 100,000 deep cannot overflow the stack.
+  const stack: [unknown, number][] = [];
+  for (const doc of docs) {
+    stack.push([doc, 0]);
+    while (stack.length) {
+      const [o, depth] = stack.pop() as [unknown, number];
+      if (typeof o !== 'object' || o === null || Array.isArray(o)) continue;
+      const k = o as KObject;
+      if (Array.isArray(k.items) && (!k.kind || k.kind === 'List' || k.kind.endsWith('List'))) {
+        if (depth >= MAX_LIST_NESTING) throw new DataError(`Lists are nested more than ${MAX_LIST_NESTING} deep`, 'pass a Pod, a List of objects, or kubectl get -o json|yaml output');
+        for (let i = k.items.length - 1; i >= 0; i--) stack.push([k.items[i], depth + 1]);
+        continue;
+      }
+      if (!k.kind) {
+        if (looksLikePod(k)) {
+          add('pods', o);
+          into.kindlessPods++;
+        }
+        continue;
+      }
+      if (typeof k.kind !== 'string' || k.kind === 'Secret') continue;
+      const r = resourceOfKind(k.kind);
+      if (r) add(r, o);
+      else if (WORKLOADS.has(k.kind)) {
+        const pod = podFromWorkload(k);
+        if (pod) add('pods', pod);
+      }
+    }
+  }
+  return into;
+}
+
+/**
+ * All of standard input, read synchronously. A pipe or terminal left non-blocking by the parent
+ * (npx, some shells) answers EAGAIN when empty for now: wait a little and read on until EOF.
+ */
+export function readStdinSync(fd = 0): Buffer {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 10);
+        continue;
+      }
+      if ((err as { code?: string }).code === 'EOF') break;
+      throw err;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Serves the objects of `-f FILE` (or `-f -`, standard input). */
@@ -93,28 +132,33 @@ export class FilesSource implements ClusterSource {
   constructor(
     readonly name: string,
     private readonly objects: Map<ResourceKind, unknown[]>,
+    readonly notes: readonly string[] = [],
   ) {}
 
   /** Reads and parses the file ('-' is standard input). */
-  static load(file: string, stdin: () => string = () => readFileSync(0, 'utf8')): FilesSource {
+  static load(file: string, stdin: () => string | Buffer = () => readStdinSync()): FilesSource {
     const name = file === '-' ? 'standard input' : file;
-    let text: string;
+    let raw: string | Buffer;
     try {
-      text = file === '-' ? stdin() : readFileSync(file, 'utf8');
+      raw = file === '-' ? stdin() : readFileSync(file);
     } catch (err) {
       throw new DataError(`cannot read ${name}: ${messageOf(err)}`, 'check the path given to -f');
     }
-    const objects = collectObjects(parseManifests(text, name));
+    const text = typeof raw === 'string' ? raw : decodeManifestText(raw, name);
+    raw = '';
+    const { by: objects, kindlessPods } = collectObjects(manifestDocuments(text, name));
     if (objects.size === 0) {
       throw new DataError(`${name} holds no Kubernetes objects podscope reads`, 'pass a Pod, a workload, a List, or kubectl get -o json|yaml output (objects need kind and metadata)');
     }
-    for (const r of RESOURCE_KINDS) objects.set(r, (objects.get(r) ?? []).map((o) => stripObject(r, o as ResourceMap[typeof r])));
-    for (const [r, list] of objects) if (list.length === 0) objects.delete(r);
-    return new FilesSource(name, objects);
+    for (const [r, list] of objects) for (let i = 0; i < list.length; i++) list[i] = stripObject(r, list[i] as ResourceMap[typeof r]);
+    const notes = kindlessPods
+      ? [`${kindlessPods} object${kindlessPods === 1 ? '' : 's'} without kind/apiVersion in ${name} read as Pod${kindlessPods === 1 ? '' : 's'} (shaped like one: metadata and spec.containers)`]
+      : [];
+    return new FilesSource(name, objects, notes);
   }
 
   async info(): Promise<SourceInfo> {
-    return { kind: 'files', location: this.name };
+    return { kind: 'files', location: this.name, ...(this.notes.length ? { notes: [...this.notes] } : {}) };
   }
 
   async list<K extends ResourceKind>(kind: K, scope: Scope): Promise<Got<ResourceMap[K][]>> {

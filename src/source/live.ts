@@ -154,6 +154,18 @@ export class LiveSource implements ClusterSource {
     }
   }
 
+  /** Whether a namespace exists: true or false, or null when the server will not say (forbidden). */
+  async namespaceExists(name: string): Promise<boolean | null> {
+    try {
+      await this.http.getJson(`/api/v1/namespaces/${encodeURIComponent(name)}`);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return false;
+      if (err instanceof ApiError && (err.status === 403 || err.status === 401)) return null;
+      this.fatal(err);
+    }
+  }
+
   private nodeUnavailable<T>(input: string, node: string, err: unknown, what: string): Got<T> {
     if (err instanceof ApiError && err.status === 403) {
       return missing({ input, kind: 'forbidden', reason: `forbidden: get nodes/proxy (${what} of node ${node})`, fix: 'grant get on nodes/proxy (optional in deploy/rbac.yaml; it also allows exec)' });

@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { DataError, messageOf } from '../errors.js';
@@ -8,20 +8,41 @@ import { DataError, messageOf } from '../errors.js';
  * offline counterpart of the live source's node log query and node proxy /metrics.
  */
 
-/** Opens a kubelet log file, or standard input for `-`; gzip is detected by its magic bytes. */
+/**
+ * Largest kubelet /metrics text read, plain or after gunzip (a real scrape is tens of KB to a few
+ * MB; parsing costs about 25 bytes of memory per byte of text, so this bounds it near 400 MiB).
+ */
+export const MAX_METRICS_BYTES = 16 * 2 ** 20;
+
+const LOG_HINT = 'pass a file saved with journalctl -u kubelet, or - for standard input';
+
+/**
+ * Opens a kubelet log file (a FIFO such as `<(journalctl ...)` too), or standard input for `-`;
+ * gzip is detected by its magic bytes. An unreadable file is a DataError before any scanning, and
+ * so is a read error midway.
+ */
 export async function openLocalLog(file: string, stdin: Readable = process.stdin): Promise<Readable> {
   let input: Readable;
   if (file === '-') {
     input = stdin;
   } else {
+    let fd: number | undefined;
     try {
-      if (!statSync(file).isFile()) throw new Error('not a regular file');
+      const st = statSync(file);
+      if (!st.isFile() && !st.isFIFO()) throw new Error(st.isDirectory() ? 'it is a directory' : 'not a regular file');
+      fd = openSync(file, 'r');
+      if (fstatSync(fd).isDirectory()) throw new Error('it is a directory');
     } catch (err) {
-      throw new DataError(`cannot read kubelet log ${file}: ${messageOf(err)}`, 'pass a file saved with journalctl -u kubelet, or - for standard input');
+      if (fd !== undefined) closeSync(fd);
+      throw new DataError(`cannot read kubelet log ${file}: ${messageOf(err)}`, LOG_HINT);
     }
-    input = createReadStream(file, { highWaterMark: 1 << 20 });
+    input = createReadStream(file, { fd, highWaterMark: 1 << 20 });
   }
-  return sniffGzip(input);
+  try {
+    return await sniffGzip(input);
+  } catch (err) {
+    throw new DataError(`cannot read kubelet log ${file === '-' ? 'from standard input' : file}: ${messageOf(err)}`, LOG_HINT);
+  }
 }
 
 /** Passes a stream through, gunzipping it when it starts with the gzip magic bytes (1f 8b). */
@@ -47,13 +68,33 @@ export async function sniffGzip(input: Readable): Promise<Readable> {
   return rest;
 }
 
-/** Reads a saved kubelet /metrics scrape (plain or gzip) and when it was saved (mtime). */
+/**
+ * Reads a saved kubelet /metrics scrape (plain or gzip) and when it was saved (mtime). Text past
+ * MAX_METRICS_BYTES, before or after gunzip (a gzip bomb), is a DataError.
+ */
 export function readLocalMetrics(file: string): { text: string; savedAt: Date } {
+  const hint = 'save them with kubectl get --raw /api/v1/nodes/NODE/proxy/metrics > FILE';
+  const limit = `${MAX_METRICS_BYTES / 2 ** 20} MiB`;
+  let buf: Buffer;
+  let savedAt: Date;
   try {
-    const buf = readFileSync(file);
-    const text = buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
-    return { text, savedAt: statSync(file).mtime };
+    const st = statSync(file);
+    if (st.isDirectory()) throw new Error('it is a directory');
+    if (st.isFile() && st.size > MAX_METRICS_BYTES) throw new DataError(`kubelet metrics ${file} is larger than ${limit}, the limit for a /metrics scrape`, hint);
+    savedAt = st.mtime;
+    buf = readFileSync(file);
   } catch (err) {
-    throw new DataError(`cannot read kubelet metrics ${file}: ${messageOf(err)}`, 'save them with kubectl get --raw /api/v1/nodes/NODE/proxy/metrics > FILE');
+    if (err instanceof DataError) throw err;
+    throw new DataError(`cannot read kubelet metrics ${file}: ${messageOf(err)}`, hint);
   }
+  if (buf.length > MAX_METRICS_BYTES) throw new DataError(`kubelet metrics ${file} is larger than ${limit}, the limit for a /metrics scrape`, hint);
+  if (buf[0] === 0x1f && buf[1] === 0x8b) {
+    try {
+      buf = gunzipSync(buf, { maxOutputLength: MAX_METRICS_BYTES });
+    } catch (err) {
+      const big = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+      throw new DataError(big ? `kubelet metrics ${file} decompresses past ${limit}, the limit for a /metrics scrape` : `cannot gunzip kubelet metrics ${file}: ${messageOf(err)}`, hint);
+    }
+  }
+  return { text: buf.toString('utf8'), savedAt };
 }

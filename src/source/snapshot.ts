@@ -1,4 +1,5 @@
 import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -7,12 +8,44 @@ import { DataError, UsageError, messageOf } from '../errors.js';
 import { parseSelector } from '../parse/selector.js';
 import type { Requirement } from '../parse/selector.js';
 import { MANIFEST, SNAPSHOT_FORMAT, nodeDataDir, resourceFile } from './layout.js';
+import { MAX_METRICS_BYTES } from './local-node-data.js';
 import type { SnapshotManifest } from './layout.js';
 import { KIND_OF, inScope, stripObject } from './resources.js';
 import type { ClusterSource, Got, NodeLogQuery, ResourceKind, ResourceMap, Scope, SourceInfo, Unavailable } from './types.js';
 import { got, missing } from './types.js';
 
 const REFRESH = 'capture it again with podscope snapshot DIR';
+const REDUMP = 'run kubectl cluster-info dump --output-directory again';
+
+
+/** What a path is, in words, for an error. */
+function typeOf(st: Stats): string {
+  return st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+}
+
+/**
+ * Whether file exists as a regular file (false when absent). Anything else (a directory, a FIFO
+ * that would block the read forever, a device) is a DataError: the type is checked before reading.
+ */
+export function regularFile(file: string, hint: string): boolean {
+  let st: Stats | undefined;
+  try {
+    st = statSync(file, { throwIfNoEntry: false });
+  } catch (err) {
+    throw new DataError(`cannot read ${file}: ${messageOf(err)}`, hint);
+  }
+  if (!st) return false;
+  if (!st.isFile()) throw new DataError(`${file} is ${typeOf(st)}, not a file`, hint);
+  return true;
+}
+
+/** What went wrong reading a JSON file, without JSON.parse's quote of the input (which may span lines). */
+function jsonProblem(err: unknown): string {
+  return err instanceof SyntaxError ? 'not valid JSON' : messageOf(err).split('\n')[0];
+}
+
+/** Whether v is a JSON object (not null, not an array). */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The label selector of a scope, parsed, or a usage error. */
 export function scopeSelector(scope: Scope): Requirement[] | undefined {
@@ -33,19 +66,29 @@ async function* readJsonl<T>(file: string): AsyncGenerator<T> {
   let rest = '';
   let n = 0;
   const parse = (line: string): T => {
+    let v: unknown;
     try {
-      return JSON.parse(line) as T;
+      v = JSON.parse(line);
     } catch {
       throw new DataError(`snapshot file ${file} is corrupt at line ${n} (not JSON)`, REFRESH);
     }
+    if (!isObject(v)) throw new DataError(`snapshot file ${file} is corrupt at line ${n} (not a JSON object)`, REFRESH);
+    return v as T;
   };
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) {
-      n++;
-      if (line.trim()) yield parse(line);
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        n++;
+        if (line.trim()) yield parse(line);
+      }
     }
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError(`cannot read snapshot file ${file}: ${messageOf(err)}`, REFRESH);
+  } finally {
+    stream.destroy();
   }
   n++;
   if (rest.trim()) yield parse(rest);
@@ -63,15 +106,23 @@ export class SnapshotSource implements ClusterSource {
   /** Opens DIR, checking its manifest. */
   static load(dir: string): SnapshotSource {
     const file = path.join(dir, MANIFEST);
-    let manifest: SnapshotManifest;
+    let raw: unknown;
     try {
-      manifest = JSON.parse(readFileSync(file, 'utf8')) as SnapshotManifest;
+      if (!regularFile(file, REFRESH)) throw new Error('no such file');
+      raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new DataError(`snapshot manifest ${file} is corrupt: ${messageOf(err)}`, REFRESH);
+      if (err instanceof DataError) throw err;
+      throw new DataError(`snapshot manifest ${file} is corrupt: ${jsonProblem(err)}`, REFRESH);
     }
+    if (!isObject(raw)) throw new DataError(`snapshot manifest ${file} is corrupt: not a JSON object`, REFRESH);
+    const manifest = raw as unknown as SnapshotManifest;
     if (manifest.format !== SNAPSHOT_FORMAT || manifest.schemaVersion !== 1) {
       throw new DataError(`${file} is not a podscope snapshot manifest (format ${String(manifest.format)}, schemaVersion ${String(manifest.schemaVersion)})`, REFRESH);
     }
+    if (!isObject(manifest.resources) || (manifest.unavailable !== undefined && !Array.isArray(manifest.unavailable))) {
+      throw new DataError(`snapshot manifest ${file} is corrupt: resources must be an object and unavailable a list`, REFRESH);
+    }
+    manifest.unavailable = (manifest.unavailable ?? []).filter(isObject) as SnapshotManifest['unavailable'];
     return new SnapshotSource(dir, manifest);
   }
 
@@ -95,7 +146,7 @@ export class SnapshotSource implements ClusterSource {
     if (this.cache.has(kind)) return this.cache.get(kind) as ResourceMap[K][];
     if (this.manifest.resources[kind] === undefined) return undefined;
     const file = resourceFile(this.dir, kind);
-    if (!existsSync(file)) throw new DataError(`snapshot ${this.dir} is missing ${path.basename(file)} (its manifest lists it)`, REFRESH);
+    if (!regularFile(file, REFRESH)) throw new DataError(`snapshot ${this.dir} is missing ${path.basename(file)} (its manifest lists it)`, REFRESH);
     const items: ResourceMap[K][] = [];
     for await (const o of readJsonl<ResourceMap[K]>(file)) items.push(o);
     this.cache.set(kind, items);
@@ -118,14 +169,17 @@ export class SnapshotSource implements ClusterSource {
 
   async nodeMetrics(node: string): Promise<Got<string>> {
     const file = path.join(nodeDataDir(this.dir, node), 'metrics.txt');
-    if (!existsSync(file)) return missing(this.notCaptured('node-metrics', node));
+    if (!regularFile(file, REFRESH)) return missing(this.notCaptured('node-metrics', node));
+    if (statSync(file).size > MAX_METRICS_BYTES) {
+      return missing({ input: 'node-metrics', kind: 'failed', reason: `${file} is larger than ${MAX_METRICS_BYTES / 2 ** 20} MiB, the limit for a kubelet /metrics scrape`, fix: REFRESH });
+    }
     return got(readFileSync(file, 'utf8'));
   }
 
   async nodeLogs(node: string, _q: NodeLogQuery): Promise<Got<Readable>> {
     const base = path.join(nodeDataDir(this.dir, node), 'kubelet.log');
-    if (existsSync(base)) return got(createReadStream(base));
-    if (existsSync(`${base}.gz`)) return got(createReadStream(`${base}.gz`).pipe(createGunzip()));
+    if (regularFile(base, REFRESH)) return got(createReadStream(base));
+    if (regularFile(`${base}.gz`, REFRESH)) return got(createReadStream(`${base}.gz`).pipe(createGunzip()));
     return missing(this.notCaptured('kubelet-logs', node));
   }
 
@@ -144,14 +198,19 @@ export class ClusterInfoDumpSource implements ClusterSource {
   constructor(readonly dir: string) {}
 
   private readList<T>(file: string): T[] {
-    let body: { items?: T[] };
+    let body: unknown;
     try {
-      body = JSON.parse(readFileSync(file, 'utf8')) as { items?: T[] };
+      if (!regularFile(file, REDUMP)) throw new Error('no such file');
+      body = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new DataError(`cluster-info dump file ${file} is corrupt: ${messageOf(err)}`, 'run kubectl cluster-info dump --output-directory again');
+      if (err instanceof DataError) throw err;
+      throw new DataError(`cluster-info dump file ${file} is corrupt: ${jsonProblem(err)}`, REDUMP);
     }
-    if (!Array.isArray(body.items)) throw new DataError(`cluster-info dump file ${file} is not a List (no items)`, 'run kubectl cluster-info dump --output-directory again');
-    return body.items;
+    const items = isObject(body) ? body.items : undefined;
+    if (!Array.isArray(items)) throw new DataError(`cluster-info dump file ${file} is not a List (no items)`, REDUMP);
+    const bad = items.findIndex((o) => !isObject(o));
+    if (bad >= 0) throw new DataError(`cluster-info dump file ${file} is corrupt: item ${bad} is not an object`, REDUMP);
+    return items as T[];
   }
 
   private all<K extends ResourceKind>(kind: K): ResourceMap[K][] | undefined {
@@ -165,7 +224,7 @@ export class ClusterInfoDumpSource implements ClusterSource {
       items = [];
       for (const ns of readdirSync(this.dir).sort()) {
         const file = path.join(this.dir, ns, name);
-        if (statSync(path.join(this.dir, ns)).isDirectory() && existsSync(file)) for (const o of this.readList<ResourceMap[K]>(file)) items.push(o);
+        if (statSync(path.join(this.dir, ns), { throwIfNoEntry: false })?.isDirectory() && regularFile(file, REDUMP)) for (const o of this.readList<ResourceMap[K]>(file)) items.push(o);
       }
     }
     items = items.map((o) => stripObject(kind, o));

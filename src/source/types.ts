@@ -25,6 +25,8 @@ export interface NodeLogQuery {
 export interface ClusterSource {
   /** The namespace commands use without -n: the context's live, none (all) offline. */
   readonly defaultNamespace: string | undefined;
+  /** Notes about the input for the user (stderr), also in info().notes; offline sources only. */
+  readonly notes?: readonly string[];
   info(): Promise<SourceInfo>;
   /** Lists a resource within the scope (nodes ignore the namespace; the selector applies to pods). */
   list<K extends ResourceKind>(kind: K, scope: Scope): Promise<Got<ResourceMap[K][]>>;
@@ -34,6 +36,8 @@ export interface ClusterSource {
   nodeMetrics(node: string): Promise<Got<string>>;
   /** The node's kubelet log, streamed (node log query live, a file offline). */
   nodeLogs(node: string, query: NodeLogQuery): Promise<Got<Readable>>;
+  /** Whether a namespace exists (live only): null when the server will not say. */
+  namespaceExists?(name: string): Promise<boolean | null>;
   /** Releases connections and files. */
   close(): Promise<void>;
 }

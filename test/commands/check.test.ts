@@ -47,9 +47,10 @@ describe('podscope check (built CLI)', () => {
   it('-n and -l narrow the scope offline', () => {
     const r = JSON.parse(runCli(['check', '--from', EXAMPLE, '--checks', BASE, '-o', 'json', '-l', 'app.kubernetes.io/name=cart']).stdout);
     assert.deepEqual(r.findings.map((f: { checkId: string }) => f.checkId), ['POD002']);
-    const none = JSON.parse(runCli(['check', '--from', EXAMPLE, '-o', 'json', '-n', 'kube-system']).stdout);
-    assert.equal(none.findings.length, 0);
-    assert.equal(none.scope.namespace, 'kube-system');
+    // The example snapshot holds only shop: another namespace is not in the input (exit 3, issue 13 item 7).
+    const none = runCli(['check', '--from', EXAMPLE, '-o', 'json', '-n', 'kube-system']);
+    assert.equal(none.code, 3, none.stderr);
+    assert.match(none.stderr, /^podscope: namespace "kube-system" not found in the input\n/);
   });
 
   it('usage errors: one line, exit 2, no stack', () => {

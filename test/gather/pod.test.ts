@@ -1,49 +1,13 @@
 import assert from 'node:assert/strict';
-import type { V1Pod } from '@kubernetes/client-node';
 import type { AnatomyResult } from '../../src/analysis/anatomy/types.js';
 import { PodscopeError } from '../../src/errors.js';
 import { podNameOf, resolvePod } from '../../src/gather/pod.js';
 import type { PodCommand, PodRequest } from '../../src/gather/pod.js';
-import { got, missing } from '../../src/model/types.js';
-import type { Got, ResourceKind, ResourceMap, Scope, SourceInfo, Unavailable } from '../../src/model/types.js';
 import type { ClusterSource } from '../../src/source/types.js';
 import { fixture, runCli } from '../helpers/cli.js';
+import { MemorySource, pod } from './memory-source.js';
 
 // The one set of tests of the pod resolver shared by inspect, schedule and stop (src/gather/pod.ts).
-
-const pod = (namespace: string, name: string, node?: string): V1Pod => ({ metadata: { namespace, name }, spec: { containers: [], nodeName: node } });
-
-/** An in-memory source: live-like with a context namespace, offline-like without. */
-class MemorySource implements ClusterSource {
-  readonly calls: string[] = [];
-  constructor(
-    private readonly pods: V1Pod[],
-    readonly defaultNamespace: string | undefined,
-    private readonly refuse?: Unavailable,
-  ) {}
-  async info(): Promise<SourceInfo> {
-    return { kind: this.defaultNamespace ? 'live' : 'files', location: 'memory' };
-  }
-  async list<K extends ResourceKind>(kind: K, scope: Scope): Promise<Got<ResourceMap[K][]>> {
-    this.calls.push(`list ${kind} ${scope.allNamespaces ? '*' : scope.namespace}`);
-    if (this.refuse) return missing(this.refuse);
-    const items = this.pods.filter((p) => scope.allNamespaces || p.metadata?.namespace === scope.namespace);
-    return got((kind === 'pods' ? items : []) as ResourceMap[K][]);
-  }
-  async getPod(namespace: string, name: string): Promise<Got<V1Pod>> {
-    this.calls.push(`get ${namespace}/${name}`);
-    if (this.refuse) return missing(this.refuse);
-    const p = this.pods.find((x) => x.metadata?.namespace === namespace && x.metadata?.name === name);
-    return p ? got(p) : missing({ input: 'pod', kind: 'not-found', reason: 'source wording that the resolver replaces' });
-  }
-  async nodeMetrics(): Promise<Got<string>> {
-    return missing({ input: 'node-metrics', kind: 'unsupported', reason: 'memory' });
-  }
-  async nodeLogs(): Promise<never> {
-    throw new Error('not used');
-  }
-  async close(): Promise<void> {}
-}
 
 const SHOP = [pod('shop', 'web-7d9f-abcde', 'n1'), pod('shop', 'web-7d9f-fghij'), pod('shop', 'api-0', 'n2'), pod('lab', 'api-0', 'n1')];
 
@@ -77,8 +41,8 @@ describe('pod resolver (inspect, schedule, stop)', () => {
 
   for (const command of COMMANDS) {
     it(`${command}: the same rules and messages`, async () => {
-      const live = () => new MemorySource(SHOP, 'shop');
-      const offline = () => new MemorySource(SHOP, undefined);
+      const live = () => new MemorySource({ pods: SHOP }, 'shop');
+      const offline = () => new MemorySource({ pods: SHOP }, undefined);
       // By name, in the context's namespace live (one GET), in -n, or offline wherever it is.
       const s = live();
       assert.equal(await resolved(s, { command, pod: 'pod/api-0' }), 'shop/api-0');
@@ -97,20 +61,20 @@ describe('pod resolver (inspect, schedule, stop)', () => {
       );
       assert.equal(await failure(offline(), { command, pod: 'api-0' }), '2 pod "api-0" is in several namespaces: shop/api-0, lab/api-0 | pick one with -n NAMESPACE');
       // Anything but not-found keeps the source's reason and fix.
-      const forbidden = new MemorySource(SHOP, 'shop', { input: 'pod', kind: 'forbidden', reason: 'forbidden: get pods in namespace "shop"', fix: 'grant get on pods' });
+      const forbidden = new MemorySource({ pods: SHOP }, 'shop', { input: 'pod', kind: 'forbidden', reason: 'forbidden: get pods in namespace "shop"', fix: 'grant get on pods' });
       assert.equal(await failure(forbidden, { command, pod: 'api-0' }), '3 pod shop/api-0: forbidden: get pods in namespace "shop" | grant get on pods');
       // No name: the only pod in scope (a -f file with one workload), else a list of candidates.
       assert.equal(await resolved(offline(), { command, namespace: 'lab' }), 'lab/api-0');
-      assert.equal(await failure(new MemorySource([], undefined), { command }), `3 the input holds no pods | -f takes a Pod, a workload (Deployment, StatefulSet, DaemonSet, Job, CronJob) or a List`);
+      assert.equal(await failure(new MemorySource({}, undefined), { command }), `3 the input holds no pods | -f takes a Pod, a workload (Deployment, StatefulSet, DaemonSet, Job, CronJob) or a List`);
       assert.equal(await failure(live(), { command, namespace: 'empty' }), '3 namespace empty holds no pods | name the pod, or pass -n NAMESPACE');
     });
   }
 
   it('without a name, schedule takes the only Pending pod and lists Pending ones first; the others ask', async () => {
-    const s = new MemorySource(SHOP, 'shop');
+    const s = new MemorySource({ pods: SHOP }, 'shop');
     assert.equal(await resolved(s, { command: 'schedule' }), 'shop/web-7d9f-fghij');
     assert.deepEqual(s.calls, ['list pods shop']);
-    const two = new MemorySource([...SHOP, pod('shop', 'db-1')], 'shop');
+    const two = new MemorySource({ pods: [...SHOP, pod('shop', 'db-1')] }, 'shop');
     assert.equal(
       await failure(two, { command: 'schedule' }),
       '2 name the pod to schedule: namespace shop holds 4 pods, 2 of them Pending | e.g. podscope schedule web-7d9f-fghij (pods: shop/web-7d9f-fghij (Pending), shop/db-1 (Pending), shop/web-7d9f-abcde, shop/api-0)',
@@ -122,7 +86,7 @@ describe('pod resolver (inspect, schedule, stop)', () => {
   });
 
   it('lists at most ten candidates', async () => {
-    const many = new MemorySource(Array.from({ length: 13 }, (_, i) => pod('ns', `p${i}`, 'n')), undefined);
+    const many = new MemorySource({ pods: Array.from({ length: 13 }, (_, i) => pod('ns', `p${i}`, 'n')) }, undefined);
     assert.match(await failure(many, { command: 'inspect' }), /p9, \.\.\. \(3 more\)\)$/);
   });
 });

@@ -58,7 +58,11 @@ export interface ScanOptions {
   maxExamples?: number;
 }
 
-/** A line longer than this without a newline is dropped (keeps memory flat on binary input). */
+/**
+ * A line longer than this is cut: its first MAX_LINE bytes are scanned as a line and the rest, up
+ * to the next newline, is skipped (keeps memory flat on binary input, and a PLEG error with a huge
+ * tail is still seen).
+ */
 const MAX_LINE = 1 << 20;
 const MAX_EXAMPLE = 400;
 const EMPTY = Buffer.alloc(0);
@@ -75,6 +79,8 @@ export class LogScanner {
   private readonly window: number;
   private readonly maxExamples: number;
   private carry: Buffer = EMPTY;
+  /** Inside a line cut at MAX_LINE: bytes are skipped up to the next newline. */
+  private skipping = false;
   private seenFirst = false;
   private lastStart: number | null = null;
   private readonly exampleKeys = new Map<SignatureId, string[]>();
@@ -104,11 +110,18 @@ export class LogScanner {
    */
   pushBytes(chunk: Buffer): void {
     let data = chunk;
+    if (this.skipping) {
+      const nl = data.indexOf(10);
+      if (nl < 0) return;
+      this.skipping = false;
+      data = data.subarray(nl + 1);
+    }
     if (this.carry.length) {
       // Finish the line the last chunk left open on its own, so the big chunk is never copied.
       const nl = data.indexOf(10);
       if (nl < 0) {
-        this.carry = this.carry.length + data.length > MAX_LINE ? EMPTY : Buffer.concat([this.carry, data]);
+        if (this.carry.length + data.length > MAX_LINE) this.cutLine(Buffer.concat([this.carry, data.subarray(0, MAX_LINE - this.carry.length)]));
+        else this.carry = Buffer.concat([this.carry, data]);
         return;
       }
       const joined = Buffer.concat([this.carry, data.subarray(0, nl + 1)]);
@@ -118,9 +131,18 @@ export class LogScanner {
     }
     const cut = data.lastIndexOf(10);
     const tail = data.length - cut - 1;
-    // Copy the tail so the big chunk can be collected; a line longer than MAX_LINE is dropped.
+    // Copy the tail so the big chunk can be collected; a line longer than MAX_LINE is cut.
     this.carry = tail > 0 && tail <= MAX_LINE ? Buffer.from(data.subarray(cut + 1)) : EMPTY;
     if (cut >= 0) this.body(data, cut + 1);
+    if (tail > MAX_LINE) this.cutLine(data.subarray(cut + 1, cut + 1 + MAX_LINE));
+  }
+
+  /** Scans the first MAX_LINE bytes of an over-long line as a line, then skips to its end. */
+  private cutLine(prefix: Buffer): void {
+    this.carry = EMPTY;
+    this.skipping = true;
+    const line = Buffer.concat([prefix, NEWLINE]);
+    this.body(line, line.length);
   }
 
   /** Scans what is left and returns the result. */
