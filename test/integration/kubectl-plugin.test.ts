@@ -62,6 +62,16 @@ describe('kubectl podscope (kubectl v1.36.3 plugin discovery)', () => {
     assert.deepEqual(report.unavailable, [], 'every input was read');
   });
 
+  it('help and usage name `kubectl podscope` when kubectl runs the plugin', () => {
+    const top = run(['podscope', '--help'], process.execPath);
+    assert.equal(top.code, 0, top.stderr);
+    assert.match(top.stdout, /\$ kubectl podscope/);
+    const sub = run(['podscope', 'check', '--help'], process.execPath);
+    assert.equal(sub.code, 0, sub.stderr);
+    assert.match(sub.stdout, /kubectl podscope check/);
+    assert.doesNotMatch(sub.stdout, /\$ podscope /);
+  });
+
   it('kubectl podscope passes arguments and the exit code through (usage error: 2)', () => {
     const r = run(['podscope', 'check', '--no-such-flag'], process.execPath);
     assert.equal(r.code, 2, r.stderr);
