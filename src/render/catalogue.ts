@@ -3,6 +3,7 @@ import { rbacFor } from '../checks/types.js';
 import type { Check } from '../checks/types.js';
 import type { RenderOptions } from './options.js';
 import { painter, plainTable } from './style.js';
+import { CHECKS_SCHEMA } from '../schemas.js';
 
 /** One catalogue entry as data (`podscope checks -o json`). */
 export interface CatalogueEntry {
@@ -15,9 +16,18 @@ export interface CatalogueEntry {
   rbac: string[];
 }
 
+/** What `podscope checks -o json` prints. */
+export interface Catalogue {
+  /** The JSON Schema of this document (schema/checks.schema.json). */
+  $schema: typeof CHECKS_SCHEMA;
+  schemaVersion: 1;
+  checks: CatalogueEntry[];
+}
+
 /** The catalogue as data. */
-export function catalogue(checks: readonly Check[]): { schemaVersion: 1; checks: CatalogueEntry[] } {
+export function catalogue(checks: readonly Check[]): Catalogue {
   return {
+    $schema: CHECKS_SCHEMA,
     schemaVersion: 1,
     checks: checks.map((c) => ({
       id: c.id,
