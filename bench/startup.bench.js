@@ -1,4 +1,5 @@
 // Cold start: `podscope --version` and `--help` against `node -e 0` (target: within 2x).
+import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, median, report, timeRun } from './lib.js';
 
@@ -17,3 +18,14 @@ console.log(`median of ${N} runs, Node ${process.version}`);
 report('podscope --version', version, 'ms', 'node -e 0', ref, '<= 2x');
 report('podscope --help   ', help, 'ms', 'node -e 0', ref, '<= 2x');
 report('podscope checks   ', checks, 'ms', 'node -e 0', ref, '(no target; loads the registry)');
+
+// The single-file executable (npm run dist), if built: same commands, beside the same reference.
+const sea = path.join(ROOT, 'dist-bin', '.build', 'linux-amd64', 'kubectl-podscope');
+if (fs.existsSync(sea)) {
+  const seaVersion = median(N, () => timeRun(sea, ['--version'], { env: {} }).ms);
+  const seaChecks = median(N, () => timeRun(sea, ['checks'], { env: {} }).ms);
+  report('executable --version', seaVersion, 'ms', 'node -e 0', ref, '<= 2x');
+  report('executable checks   ', seaChecks, 'ms', 'node -e 0', ref, '(no target; loads the registry)');
+} else {
+  console.log('executable: not measured (dist-bin/ missing: run npm run dist)');
+}

@@ -1,6 +1,7 @@
 import type { V1ContainerStatus } from '@kubernetes/client-node';
 import { allContainerStatuses, isoOf, podSubject, toDate } from '../k8s/pod.js';
 import type { Finding } from '../report/types.js';
+import { scrubText } from '../parse/secret-text.js';
 import { defineCheck } from './types.js';
 
 /** Restarts within the last hour at which a container counts as restarting often. */
@@ -31,7 +32,7 @@ export const podCrashLoop = defineCheck({
         const looping = waiting?.reason === 'CrashLoopBackOff';
         if (!looping && !(cs.restartCount >= OFTEN && recent)) continue;
         const evidence = [
-          looping ? `state: waiting CrashLoopBackOff${waiting?.message ? ` (${waiting.message})` : ''}` : `state: ${Object.keys(cs.state ?? {})[0] ?? 'unknown'}`,
+          looping ? `state: waiting CrashLoopBackOff${waiting?.message ? ` (${scrubText(waiting.message)})` : ''}` : `state: ${Object.keys(cs.state ?? {})[0] ?? 'unknown'}`,
           `restarts: ${cs.restartCount}`,
         ];
         if (last) evidence.push(last);

@@ -6,6 +6,7 @@ import { asRun, cliName } from './name.js';
 import { gateExitCode } from '../report/gate.js';
 import type { Finding, Severity } from '../report/types.js';
 import { renderJson, renderYaml } from '../render/data.js';
+import { escapeError } from '../render/escape.js';
 import { wantColor } from '../render/options.js';
 import type { RenderOptions } from '../render/options.js';
 import { openSource } from '../source/open.js';
@@ -99,6 +100,7 @@ export abstract class PodscopeCommand extends Command {
 
   protected override async catch(err: Error & { oclif?: { exit?: number }; code?: string }): Promise<void> {
     if (err instanceof Errors.ExitError) throw err;
+    escapeError(err); // messages quote data: control characters are shown escaped, never sent raw
     const name = cliName();
     if (err instanceof PodscopeError) {
       const hint = err.hint ? `  hint: ${asRun(oneLine(err.hint), name)}\n` : '';

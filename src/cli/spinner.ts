@@ -1,3 +1,4 @@
+import { escapeControl } from '../render/escape.js';
 import { onActivity } from '../source/activity.js';
 
 /** A progress line on stderr, only on a TTY and only for human output; a no-op otherwise. */
@@ -11,15 +12,15 @@ export async function startSpinner(text: string, human: boolean): Promise<Spinne
   // A terminal of no width (a bare pty) would make ora clear lines forever: no spinner there.
   if (!human || !process.stderr.isTTY || !process.stderr.columns || process.env.CI) return { text() {}, stop() {} };
   const { default: ora } = await import('ora');
-  const s = ora({ text, stream: process.stderr }).start();
+  const s = ora({ text: escapeControl(text), stream: process.stderr }).start();
   // The live source says what it waits for ("listing pods (page 3)", "kubelet metrics: 40/1000 nodes").
   const off = onActivity((t) => {
-    s.text = `${text}: ${t}…`;
+    s.text = escapeControl(`${text}: ${t}…`);
   });
   return {
     text(t) {
       text = t;
-      s.text = t;
+      s.text = escapeControl(t);
     },
     stop() {
       off();

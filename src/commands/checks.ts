@@ -4,7 +4,7 @@ import { PodscopeCommand } from '../cli/base.js';
 import { outputFlag } from '../cli/flags.js';
 import { CHECKS } from '../checks/registry.js';
 import { catalogue, renderCatalogueMarkdown, renderCatalogueTable } from '../render/catalogue.js';
-import type { CatalogueEntry } from '../render/catalogue.js';
+import type { Catalogue } from '../render/catalogue.js';
 
 /** `podscope checks`: the catalogue of checks. */
 export default class Checks extends PodscopeCommand {
@@ -15,7 +15,7 @@ export default class Checks extends PodscopeCommand {
     'write-docs': Flags.string({ description: 'Also write the catalogue as Markdown to this file (docs/checks.md).', hidden: true }),
   };
 
-  async run(): Promise<{ schemaVersion: 1; checks: CatalogueEntry[] }> {
+  async run(): Promise<Catalogue> {
     const { flags } = await this.parse(Checks);
     if (flags['write-docs'] !== undefined) writeFileSync(flags['write-docs'] || 'docs/checks.md', renderCatalogueMarkdown(CHECKS));
     const result = catalogue(CHECKS);

@@ -7,6 +7,7 @@ import { scopeFlags } from '../cli/flags.js';
 import { startSpinner } from '../cli/spinner.js';
 import { DataError } from '../errors.js';
 import { gatherSchedule } from '../gather/schedule.js';
+import { escapeControl } from '../render/escape.js';
 import { renderScheduleTable } from '../render/schedule.js';
 
 /** The live cluster a node-less -f file is checked against could not be opened: say why it was needed. */
@@ -36,7 +37,7 @@ export default class Schedule extends PodscopeCommand {
     try {
       const source = await this.source(flags);
       const g = await gatherSchedule(source, { pod: args.pod, namespace: flags.namespace, fromFile: flags.file !== undefined, cluster: () => this.source({ ...flags, file: undefined }).catch((e: unknown) => { throw noNodes(e, flags.file); }) });
-      if (g.podsPartial) process.stderr.write(`podscope: ${g.podsPartial}\n`);
+      if (g.podsPartial) process.stderr.write(`podscope: ${escapeControl(g.podsPartial)}\n`);
       // Offline, "now" is when the snapshot was taken, so event ages read as they did then.
       now = (g.info.capturedAt ? new Date(g.info.capturedAt) : undefined) ?? new Date();
       analysis = analyseSchedule({ pod: g.pod, nodes: g.nodes, pods: g.pods, events: g.events, serverVersion: g.info.serverVersion, now });

@@ -8,6 +8,7 @@ import { stopVerdict } from '../analysis/stop/verdict.js';
 import { UsageError } from '../errors.js';
 import { gatherStop } from '../gather/stop.js';
 import { runTrace } from '../gather/trace.js';
+import { escapeControl } from '../render/escape.js';
 import { renderStopTable } from '../render/stop.js';
 import { analyseStop } from '../report/findings.js';
 import { isOffline } from '../source/open.js';
@@ -67,7 +68,7 @@ export default class Stop extends PodscopeCommand {
           signal: ac.signal,
           kubeProxyUrl: flags['kube-proxy-metrics'],
           services: g.static.services.map((s) => s.name),
-          progress: human ? (line) => process.stderr.write(`${line}\n`) : undefined,
+          progress: human ? (line) => process.stderr.write(`${escapeControl(line)}\n`) : undefined,
         });
         const unknownPreStop = g.static.containers.some((c) => c.role === 'app' && c.preStop !== null && c.preStop.seconds === null);
         const verdict = stopVerdict({

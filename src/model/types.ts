@@ -35,6 +35,11 @@ export interface Scope {
   namespace?: string;
   allNamespaces: boolean;
   labelSelector?: string;
+  /**
+   * A server-side narrowing (`involvedObject.name=web-0`, `spec.nodeName=n1`) the live source
+   * sends as `fieldSelector`; other sources ignore it, so callers still filter what they get.
+   */
+  fieldSelector?: string;
 }
 
 /** Why something could not be had. */

@@ -3,6 +3,8 @@ import { namespaceMeanings } from '../analysis/anatomy/namespaces.js';
 import { exitMeaning } from '../analysis/anatomy/status.js';
 import type { AnatomyResult, ContainerView, PortView } from '../analysis/anatomy/types.js';
 import type { RenderOptions } from './options.js';
+import { terminalSafe } from './escape.js';
+import { blockWidth, fitLines } from './fit.js';
 import { painter, paintSeverity, plainTable } from './style.js';
 
 /** What the table shows besides the JSON contract: where the pod runs and where it came from. */
@@ -69,14 +71,17 @@ function orderLines(r: AnatomyResult, key: 'startOrder' | 'stopOrder'): string[]
 }
 
 /** The pod anatomy for people: header, namespaces, containers in start order, start/stop order, volumes, findings. */
-export function renderAnatomyTable(r: AnatomyResult, h: AnatomyHeader, opts: RenderOptions & { wide: boolean }): string {
+export function renderAnatomyTable(result: AnatomyResult, header: AnatomyHeader, opts: RenderOptions & { wide: boolean }): string {
+  const r = terminalSafe(result);
+  const h = terminalSafe(header);
   const c = painter(opts.color);
+  const w = opts.width;
   const out: string[] = [];
   const hostNet = r.namespaces.network === 'host';
   out.push(`${c.bold('Pod:')}   ${r.pod.namespace}/${r.pod.name}${h.template ? `  (from the template of ${h.template})` : ''}`);
   out.push(`${c.bold('Node:')}  ${h.node ?? '(not scheduled)'}${h.phase ? `   ${c.bold('Phase:')} ${h.phase}` : ''}`);
   out.push('', c.bold('NAMESPACES'));
-  out.push(plainTable(['NAMESPACE', 'SHARED WITH', 'MEANING'], namespaceMeanings(r.namespaces).map((m) => [m.namespace, m.scope === 'pod' ? 'pod (sandbox)' : m.scope === 'host' ? 'host (node)' : 'container only', m.meaning]), c));
+  out.push(plainTable(['NAMESPACE', 'SHARED WITH', 'MEANING'], namespaceMeanings(r.namespaces).map((m) => [m.namespace, m.scope === 'pod' ? 'pod (sandbox)' : m.scope === 'host' ? 'host (node)' : 'container only', m.meaning]), c, w));
 
   out.push('', c.bold('CONTAINERS (start order)'));
   const head = ['#', 'NAME', 'ROLE', 'PATTERN', 'IMAGE', 'PORTS', 'STATE', 'RESTARTS', 'LAST TERMINATION'];
@@ -84,7 +89,14 @@ export function renderAnatomyTable(r: AnatomyResult, h: AnatomyHeader, opts: Ren
     const row = [v.startOrder === null ? '-' : String(v.startOrder), v.name, roleText(v), v.pattern ?? '-', v.image, portsText(v.ports, hostNet), stateText(c, v), String(v.restarts), lastTermText(v)];
     return opts.wide ? [...row, v.ready === null ? '-' : v.ready ? 'yes' : 'no', v.patternReason ?? '-'] : row;
   });
-  out.push(plainTable(opts.wide ? [...head, 'READY', 'WHY'] : head, rows, c));
+  const full = plainTable(opts.wide ? [...head, 'READY', 'WHY'] : head, rows, c);
+  if (opts.wide || !w || blockWidth(full) <= w) out.push(full);
+  else {
+    // A narrow terminal: IMAGE moves under the table and LAST TERMINATION is left to the "last exit" lines.
+    const keep = [0, 1, 2, 3, 5, 6, 7];
+    out.push(plainTable(keep.map((i) => head[i]), rows.map((row) => keep.map((i) => row[i])), c, w));
+    for (const v of r.containers) out.push(`  ${c.dim('image')} ${v.name}: ${v.image}`);
+  }
   if (!opts.wide) {
     for (const v of r.containers) if (v.patternReason) out.push(`  ${c.dim('why')} ${v.name}: ${v.patternReason}`);
   }
@@ -108,7 +120,7 @@ export function renderAnatomyTable(r: AnatomyResult, h: AnatomyHeader, opts: Ren
       v.mounts.length ? v.mounts.map((m) => `${m.container} ${m.readOnly ? 'ro' : 'rw'} ${m.path}`).join('\n') : '(not mounted)',
       v.sharing ?? '-',
     ]);
-    out.push(plainTable(['VOLUME', 'TYPE', 'SOURCE', 'MOUNTS', 'SHARING'], vrows, c));
+    out.push(plainTable(['VOLUME', 'TYPE', 'SOURCE', 'MOUNTS', 'SHARING'], vrows, c, w));
   } else out.push('  (none)');
   for (const v of r.volumes.filter(token)) out.push(`  ${c.dim('+')} ${v.name}: the service-account token, mounted read-only by ${v.mounts.map((m) => m.container).join(', ') || 'no container'}`);
 
@@ -122,5 +134,5 @@ export function renderAnatomyTable(r: AnatomyResult, h: AnatomyHeader, opts: Ren
     if (f.remediation) out.push(`      ${c.bold('fix:')} ${f.remediation}`);
   }
   for (const n of h.notes) out.push('', c.dim(n));
-  return out.join('\n') + '\n';
+  return fitLines(out.join('\n'), w) + '\n';
 }

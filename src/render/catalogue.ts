@@ -3,6 +3,7 @@ import { rbacFor } from '../checks/types.js';
 import type { Check } from '../checks/types.js';
 import type { RenderOptions } from './options.js';
 import { painter, plainTable } from './style.js';
+import { CHECKS_SCHEMA } from '../schemas.js';
 
 /** One catalogue entry as data (`podscope checks -o json`). */
 export interface CatalogueEntry {
@@ -15,9 +16,18 @@ export interface CatalogueEntry {
   rbac: string[];
 }
 
+/** What `podscope checks -o json` prints. */
+export interface Catalogue {
+  /** The JSON Schema of this document (schema/checks.schema.json). */
+  $schema: typeof CHECKS_SCHEMA;
+  schemaVersion: 1;
+  checks: CatalogueEntry[];
+}
+
 /** The catalogue as data. */
-export function catalogue(checks: readonly Check[]): { schemaVersion: 1; checks: CatalogueEntry[] } {
+export function catalogue(checks: readonly Check[]): Catalogue {
   return {
+    $schema: CHECKS_SCHEMA,
     schemaVersion: 1,
     checks: checks.map((c) => ({
       id: c.id,
@@ -39,7 +49,7 @@ export function renderCatalogueTable(checks: readonly Check[], opts: RenderOptio
     opts.wide ? [e.id, e.severity, e.title, [...e.needs, ...e.uses.map((u) => `${u} (optional)`)].join('\n'), e.rbac.join('\n'), e.description] : [e.id, e.severity, e.title, e.needs.join(', ')],
   );
   const head = opts.wide ? ['ID', 'SEVERITY', 'TITLE', 'NEEDS', 'RBAC', 'DESCRIPTION'] : ['ID', 'SEVERITY', 'TITLE', 'NEEDS'];
-  return plainTable(head, rows, c) + '\n\n' + commandOnlyLines().join('\n') + '\n';
+  return plainTable(head, rows, c, opts.width) + '\n\n' + commandOnlyLines().join('\n') + '\n';
 }
 
 /** The findings only one command reports, after the catalogue (they are no checks of `check`). */

@@ -1,7 +1,10 @@
 import type { ChalkInstance } from 'chalk';
+import stringWidth from 'string-width';
 import type { NodeDiagnosis, PlegResult, PlegStatus } from '../analysis/pleg/types.js';
 import { formatSeconds } from '../parse/duration.js';
 import type { RenderOptions } from './options.js';
+import { terminalSafe } from './escape.js';
+import { fitLines } from './fit.js';
 import { painter, plainTable } from './style.js';
 
 function paintStatus(c: ChalkInstance, s: PlegStatus): string {
@@ -24,9 +27,25 @@ function compact(e: string): string {
   return e.replace(JOURNAL, '$1').replace(KLOG, '$1');
 }
 
+/** A log line cut to what is left of a terminal line after its `  evidence: ` label; whole off a terminal. */
 function clip(s: string, width: number | undefined): string {
-  const max = Math.max(60, (width ?? 160) - 6);
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  if (!width) return s;
+  const max = Math.max(20, width - EVIDENCE_LABEL);
+  return stringWidth(s) > max ? `${sliceWidth(s, max - 1)}…` : s;
+}
+
+const EVIDENCE_LABEL = '  evidence: '.length;
+
+/** The longest start of s that is at most `width` columns wide. */
+function sliceWidth(s: string, width: number): string {
+  let used = 0;
+  let end = 0;
+  for (const ch of s) {
+    used += stringWidth(ch);
+    if (used > width) break;
+    end += ch.length;
+  }
+  return s.slice(0, end);
 }
 
 function detail(n: NodeDiagnosis, c: ChalkInstance, opts: RenderOptions & { wide: boolean }): string[] {
@@ -35,7 +54,7 @@ function detail(n: NodeDiagnosis, c: ChalkInstance, opts: RenderOptions & { wide
   const head = top ? `${top.id} (${Math.round(top.confidence * 100)}%)` : n.status === 'healthy' ? 'no PLEG trouble found' : 'cause undetermined';
   out.push(`${c.bold(n.name)}  ${paintStatus(c, n.status)}  ${head}`);
   const symptoms = opts.wide ? n.symptoms : n.symptoms.slice(0, 2);
-  for (const s of symptoms) out.push(`  ${c.dim('why:')} ${clip(s, opts.width)}`);
+  for (const s of symptoms) out.push(`  ${c.dim('why:')} ${s}`);
   const causes = opts.wide ? n.causes : n.causes.slice(0, 1);
   for (const [i, cause] of causes.entries()) {
     if (i > 0) out.push(`  ${c.bold(`${cause.id} (${Math.round(cause.confidence * 100)}%)`)}`);
@@ -54,11 +73,12 @@ function detail(n: NodeDiagnosis, c: ChalkInstance, opts: RenderOptions & { wide
 }
 
 /** `podscope pleg` as a table for people: one summary row per node, then each node's story. */
-export function renderPlegTable(result: PlegResult, opts: RenderOptions & { wide: boolean }): string {
+export function renderPlegTable(data: PlegResult, opts: RenderOptions & { wide: boolean }): string {
+  const result = terminalSafe(data);
   const c = painter(opts.color);
   if (!result.nodes.length) {
     const n = result.selection.considered;
-    return `${c.green('No node shows PLEG symptoms')} (${n} node${n === 1 ? '' : 's'} checked: none NotReady, flapping, or with PLEG or runtime errors).\nUse --all to diagnose every node, or name one: podscope pleg NODE`;
+    return fitLines(`${c.green('No node shows PLEG symptoms')} (${n} node${n === 1 ? '' : 's'} checked: none NotReady, flapping, or with PLEG or runtime errors).\nUse --all to diagnose every node, or name one: podscope pleg NODE`, opts.width);
   }
   const rows = result.nodes.map((n) => [
     n.name,
@@ -67,7 +87,7 @@ export function renderPlegTable(result: PlegResult, opts: RenderOptions & { wide
     relistText(n),
     n.causes[0] ? `${n.causes[0].id} (${Math.round(n.causes[0].confidence * 100)}%)` : n.status === 'healthy' ? '-' : 'undetermined',
   ]);
-  const out = [plainTable(['NODE', 'STATUS', 'PLEG LAST SEEN', 'RELIST P99', 'TOP CAUSE'], rows, c)];
+  const out = [plainTable(['NODE', 'STATUS', 'PLEG LAST SEEN', 'RELIST P99', 'TOP CAUSE'], rows, c, opts.width)];
   for (const n of result.nodes) {
     if (n.status === 'healthy' && !opts.wide) continue;
     out.push('', ...detail(n, c, opts));
@@ -75,5 +95,5 @@ export function renderPlegTable(result: PlegResult, opts: RenderOptions & { wide
   const modes = new Set(result.nodes.map((n) => n.metricsMode));
   if (modes.has('totals')) out.push('', c.dim('metrics: one scrape (totals since kubelet start); --sample 10s takes two for rates'));
   else if (modes.has('rate')) out.push('', c.dim('metrics: two scrapes, rates over the interval'));
-  return out.join('\n');
+  return fitLines(out.join('\n'), opts.width);
 }

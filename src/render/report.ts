@@ -1,5 +1,7 @@
 import type { Report } from '../report/types.js';
 import type { RenderOptions } from './options.js';
+import { terminalSafe } from './escape.js';
+import { fitLines } from './fit.js';
 import { painter, paintSeverity, plainTable } from './style.js';
 
 function subjectText(r: Report['findings'][number]['subject']): string {
@@ -9,7 +11,8 @@ function subjectText(r: Report['findings'][number]['subject']): string {
 }
 
 /** The report as a table: findings first, then each check that did not pass cleanly, then totals. */
-export function renderReportTable(report: Report, opts: RenderOptions & { wide: boolean }): string {
+export function renderReportTable(data: Report, opts: RenderOptions & { wide: boolean }): string {
+  const report = terminalSafe(data);
   const c = painter(opts.color);
   const out: string[] = [];
   if (report.findings.length) {
@@ -18,14 +21,9 @@ export function renderReportTable(report: Report, opts: RenderOptions & { wide: 
       const base = [paintSeverity(c, f.severity), f.checkId, subjectText(f.subject)];
       return opts.wide ? [...base, f.subject.node ?? '', f.message, f.evidence.join('\n')] : [...base, f.message];
     });
-    out.push(plainTable(head, rows, c));
-    if (opts.wide) {
-      const fixes = report.findings.filter((f) => f.remediation);
-      if (fixes.length) {
-        out.push('', c.bold('Next steps:'));
-        for (const f of fixes) out.push(`  ${f.checkId} ${subjectText(f.subject)}: ${f.remediation}`);
-      }
-    }
+    out.push(plainTable(head, rows, c, opts.width));
+    const steps = opts.wide ? wideSteps(report) : shortSteps(report);
+    if (steps.length) out.push('', c.bold('Next steps:'), ...steps);
   } else {
     out.push(c.green('No findings.'));
   }
@@ -50,12 +48,39 @@ export function renderReportTable(report: Report, opts: RenderOptions & { wide: 
     `${report.checks.length} check${report.checks.length === 1 ? '' : 's'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored; ` +
       `findings: ${s.critical} critical, ${s.warning} warning, ${s.info} info`,
   );
-  return out.join('\n') + '\n';
+  return fitLines(out.join('\n'), opts.width) + '\n';
+}
+
+/** Lines shown in the default table's "Next steps" before it points at -o wide. */
+export const SHORT_STEPS = 8;
+
+/** Every finding's remediation, per object (-o wide). */
+function wideSteps(report: Report): string[] {
+  return report.findings.filter((f) => f.remediation).map((f) => `  ${f.checkId} ${subjectText(f.subject)}: ${f.remediation}`);
+}
+
+/** The default table's next steps: one line per distinct remediation, naming its object or how many share it. */
+function shortSteps(report: Report): string[] {
+  const groups = new Map<string, Report['findings']>();
+  for (const f of report.findings) {
+    if (!f.remediation) continue;
+    const key = `${f.checkId}\u0000${f.remediation}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  const lines = [...groups.values()].map((fs) => {
+    const who = fs.length === 1 ? subjectText(fs[0].subject) : `${fs.length} objects`;
+    return `  ${fs[0].checkId} ${who}: ${fs[0].remediation}`;
+  });
+  if (lines.length <= SHORT_STEPS) return lines;
+  return [...lines.slice(0, SHORT_STEPS), `  … ${lines.length - SHORT_STEPS} more (-o wide lists every object's step)`];
 }
 
 /** The report as Markdown, for CI step summaries. */
-export function renderReportMarkdown(report: Report): string {
-  const esc = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+export function renderReportMarkdown(data: Report): string {
+  const report = terminalSafe(data);
+  const esc = (t: string) => t.replace(/\|/g, '\\|');
   const s = report.summary;
   const out = [
     '## podscope check',

@@ -1,12 +1,16 @@
 import type { StopResult } from '../analysis/stop/result.js';
 import type { RenderOptions } from './options.js';
+import { terminalSafe } from './escape.js';
+import { fitLines } from './fit.js';
 import { painter, paintSeverity, plainTable } from './style.js';
 
 const signed = (ms: number) => `${ms >= 0 ? '+' : '-'}${Math.abs(ms)} ms`;
 
 /** `podscope stop` for people: the pod's stop shape, the timeline when traced, the verdict, findings. */
-export function renderStopTable(r: StopResult, opts: RenderOptions & { wide: boolean }): string {
+export function renderStopTable(result: StopResult, opts: RenderOptions & { wide: boolean }): string {
+  const r = terminalSafe(result);
   const c = painter(opts.color);
+  const w = opts.width;
   const out: string[] = [];
   out.push(`${c.bold('POD')}       ${r.pod.namespace}/${r.pod.name}${r.node ? ` on ${r.node}` : ''}`);
   const slicesRead = !r.unavailable.some((u) => u.input === 'endpointslices');
@@ -15,10 +19,10 @@ export function renderStopTable(r: StopResult, opts: RenderOptions & { wide: boo
   out.push(`${c.bold('GRACE')}     ${r.gracePeriodSeconds} s   ${c.bold('PRESTOP')} ${r.preStopSeconds === null ? 'none known' : `${r.preStopSeconds} s`}`);
   if (r.endpoints.length) {
     out.push('', plainTable(['ENDPOINTSLICE', 'SERVICE', 'READY', 'SERVING', 'TERMINATING'],
-      r.endpoints.map((e) => [e.slice, e.service ?? '', String(e.ready), String(e.serving), String(e.terminating)]), c));
+      r.endpoints.map((e) => [e.slice, e.service ?? '', String(e.ready), String(e.serving), String(e.terminating)]), c, w));
   }
   out.push('', plainTable(['CONTAINER', 'ROLE', 'STOP ORDER', 'PRESTOP', 'READINESS'],
-    r.containers.map((k) => [k.name, k.role, String(k.stopOrder), k.preStop ? k.preStop.detail : 'none', k.readinessProbe ? 'probe' : 'none']), c));
+    r.containers.map((k) => [k.name, k.role, String(k.stopOrder), k.preStop ? k.preStop.detail : 'none', k.readinessProbe ? 'probe' : 'none']), c, w));
   if (r.timeline && !r.timeline.length) {
     out.push('', `${c.bold('TIMELINE')}  nothing changed while podscope watched`);
   } else if (r.timeline) {
@@ -27,7 +31,7 @@ export function renderStopTable(r: StopResult, opts: RenderOptions & { wide: boo
     out.push(plainTable(head, r.timeline.map((e) => {
       const base = [signed(e.offsetMs), e.what, e.object];
       return opts.wide ? [...base, `${e.at} (${e.clock})`, e.recordedAt ?? ''] : base;
-    }), c));
+    }), c, w));
   }
   if (r.verdict) {
     const head = r.verdict.atRisk ? c.red.bold('TRAFFIC AT RISK') : r.exposureMs === null ? c.yellow('UNKNOWN') : c.green('NO WINDOW');
@@ -50,7 +54,7 @@ export function renderStopTable(r: StopResult, opts: RenderOptions & { wide: boo
     out.push(plainTable(head, r.findings.map((f) => {
       const base = [paintSeverity(c, f.severity), f.checkId];
       return opts.wide ? [...base, f.subject.container ?? '', f.message, f.evidence.join('\n')] : [...base, f.message];
-    }), c));
+    }), c, w));
     const fixes = r.findings.filter((f) => f.remediation);
     if (fixes.length) {
       out.push('', c.bold('Next steps:'));
@@ -59,5 +63,5 @@ export function renderStopTable(r: StopResult, opts: RenderOptions & { wide: boo
   } else {
     out.push(c.green('No findings from the STOP checks.'));
   }
-  return out.join('\n') + '\n';
+  return fitLines(out.join('\n'), w) + '\n';
 }

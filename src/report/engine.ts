@@ -4,6 +4,7 @@ import type { ResourceKind, Scope, SourceInfo, Unavailable } from '../model/type
 import { VERSION } from '../version.js';
 import type { CheckOutcome, Finding, Report } from './types.js';
 import { severityRank } from './types.js';
+import { REPORT_SCHEMA } from '../schemas.js';
 
 /** What a report is built from: the checks, what gather got for them, and the request. */
 export interface ReportInput {
@@ -65,6 +66,7 @@ export function buildReport(opts: ReportInput): Report {
   const { outcomes, findings } = runGathered(opts.checks, opts.inputs, opts.unavailable, opts.now);
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
   return {
+    $schema: REPORT_SCHEMA,
     schemaVersion: 1,
     tool: { name: 'podscope', version: VERSION },
     generatedAt: opts.now.toISOString(),

@@ -1,4 +1,5 @@
 import type { SourceInfo, Unavailable } from '../model/types.js';
+import type { REPORT_SCHEMA } from '../schemas.js';
 
 /** Finding severities, most severe first. */
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
@@ -56,6 +57,8 @@ export interface ReportSummary {
 
 /** What `podscope check` returns and prints (stable JSON contract; DESIGN.md §3). */
 export interface Report {
+  /** The JSON Schema of this document (schema/report.schema.json). */
+  $schema: typeof REPORT_SCHEMA;
   schemaVersion: 1;
   tool: { name: 'podscope'; version: string };
   generatedAt: string;

@@ -38,4 +38,6 @@ export interface SnapshotManifest {
   nodeData: { metrics: string[]; kubeletLogs: string[] };
   unavailable: (Unavailable & { node?: string })[];
   notes: string[];
+  /** What was redacted: a total and counts per field path (`pods: spec.containers[].args`), never values. Absent in older snapshots. */
+  redacted?: { total: number; fields: Record<string, number> };
 }

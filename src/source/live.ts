@@ -127,6 +127,7 @@ export class LiveSource implements ClusterSource {
           limit: this.opts.pageSize ?? 500,
           continue: cont,
           labelSelector: selector,
+          fieldSelector: scope.fieldSelector,
         });
       } catch (err) {
         if (err instanceof ApiError && err.status === 410 && cont && !restarted) {

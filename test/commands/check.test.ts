@@ -4,6 +4,7 @@ import { symlinkSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { assertSarif, parseValid } from '../helpers/schema.js';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'shop-snapshot');
 /** The foundation's checks, which the example snapshot's expectations were written for. */
@@ -22,12 +23,12 @@ describe('podscope check (built CLI)', () => {
     // Pinned to the foundation's checks so that new checks do not change these expectations.
     const r = runCli(['check', '--from', EXAMPLE, '--checks', BASE, '-o', 'json', '--fail-on', 'warning']);
     assert.equal(r.code, 1);
-    const report = JSON.parse(r.stdout);
+    const report = parseValid(r.stdout);
     assert.equal(report.schemaVersion, 1);
     assert.ok(report.checks.some((c: { status: string; reason?: string }) => c.status === 'skipped' && /forbidden/.test(c.reason ?? '')));
     assert.deepEqual(report.findings.map((f: { checkId: string }) => f.checkId), ['POD001', 'POD002']);
     const j = runCli(['check', '--from', EXAMPLE, '--checks', BASE, '--json']);
-    const viaFlag = JSON.parse(j.stdout);
+    const viaFlag = parseValid(j.stdout);
     assert.deepEqual({ ...viaFlag, generatedAt: 0 }, { ...report, generatedAt: 0 });
   });
 
@@ -40,12 +41,14 @@ describe('podscope check (built CLI)', () => {
 
   it('CI formats: junit, sarif, markdown', () => {
     assert.match(runCli(['check', '--from', EXAMPLE, '-o', 'junit']).stdout, /^<\?xml/);
-    assert.equal(JSON.parse(runCli(['check', '--from', EXAMPLE, '-o', 'sarif']).stdout).version, '2.1.0');
+    const sarif = JSON.parse(runCli(['check', '--from', EXAMPLE, '-o', 'sarif']).stdout) as { version: string };
+    assertSarif(sarif);
+    assert.equal(sarif.version, '2.1.0');
     assert.match(runCli(['check', '--from', EXAMPLE, '-o', 'markdown']).stdout, /^## podscope check/);
   });
 
   it('-n and -l narrow the scope offline', () => {
-    const r = JSON.parse(runCli(['check', '--from', EXAMPLE, '--checks', BASE, '-o', 'json', '-l', 'app.kubernetes.io/name=cart']).stdout);
+    const r = parseValid(runCli(['check', '--from', EXAMPLE, '--checks', BASE, '-o', 'json', '-l', 'app.kubernetes.io/name=cart']).stdout);
     assert.deepEqual(r.findings.map((f: { checkId: string }) => f.checkId), ['POD002']);
     // The example snapshot holds only shop: another namespace is not in the input (exit 3, issue 13 item 7).
     const none = runCli(['check', '--from', EXAMPLE, '-o', 'json', '-n', 'kube-system']);
@@ -79,7 +82,7 @@ describe('podscope check (built CLI)', () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' }, spec: { containers: [{ name: 'c', image: 'i' }] }, status: { containerStatuses: [{ name: 'c', restartCount: 3, ready: true, image: 'i', imageID: '', state: { running: {} }, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } } }] } };
     const r = runCli(['check', '-f', '-', '-o', 'json', '--fail-on', 'warning'], { stdin: JSON.stringify(pod) });
     assert.equal(r.code, 1);
-    assert.equal(JSON.parse(r.stdout).findings[0].checkId, 'POD002');
+    assert.equal(parseValid(r.stdout).findings[0].checkId, 'POD002');
   });
 });
 
@@ -103,7 +106,7 @@ describe('podscope CLI surface', () => {
   it('checks lists the catalogue, and -o json carries each check\'s RBAC', () => {
     const r = runCli(['checks', '-o', 'json']);
     assert.equal(r.code, 0);
-    const cat = JSON.parse(r.stdout);
+    const cat = parseValid(r.stdout);
     const node = cat.checks.find((c: { id: string }) => c.id === 'NODE001');
     assert.deepEqual(node.rbac, ['list nodes (cluster-wide)']);
     assert.match(runCli(['checks']).stdout, /^ID\s+SEVERITY\s+TITLE\s+NEEDS\nPOD001/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { fixture, runCli } from '../helpers/cli.js';
 import type { AnatomyResult } from '../../src/analysis/anatomy/types.js';
+import { parseValid } from '../helpers/schema.js';
 
 /** Per fixture: containers in start order as `name role/sidecar start stop`, and the finding ids. */
 const EXPECTED: Record<string, { pod: string; containers: string[]; findings: string[]; table: RegExp[] }> = {
@@ -71,8 +72,8 @@ describe('podscope inspect -f (built CLI)', () => {
     it(`${name}: -o json is the DESIGN.md contract`, () => {
       const r = runCli(['inspect', '-f', fixture('inspect', `${name}.json`), '-o', 'json']);
       assert.ok([0, 1].includes(r.code), r.stderr);
-      const out = JSON.parse(r.stdout) as AnatomyResult;
-      assert.deepEqual(Object.keys(out), ['schemaVersion', 'pod', 'namespaces', 'containers', 'volumes', 'findings']);
+      const out = parseValid(r.stdout) as AnatomyResult;
+      assert.deepEqual(Object.keys(out), ['$schema', 'schemaVersion', 'pod', 'namespaces', 'containers', 'volumes', 'findings']);
       assert.equal(out.schemaVersion, 1);
       assert.equal(`${out.pod.namespace}/${out.pod.name}`, want.pod);
       assert.deepEqual(Object.keys(out.namespaces), ['network', 'ipc', 'uts', 'pid']);
@@ -99,7 +100,7 @@ describe('podscope inspect -f (built CLI)', () => {
   it('--json prints the same result as -o json', () => {
     const a = runCli(['inspect', '-f', fixture('inspect', 'port-collision.json'), '-o', 'json']);
     const b = runCli(['inspect', '-f', fixture('inspect', 'port-collision.json'), '--json']);
-    assert.deepEqual(JSON.parse(b.stdout), JSON.parse(a.stdout));
+    assert.deepEqual(parseValid(b.stdout), parseValid(a.stdout));
   });
 
   it('-o wide adds readiness and the reason for each guess', () => {
@@ -112,7 +113,7 @@ describe('podscope inspect -f (built CLI)', () => {
   it('reads a CronJob template: the pod is the only one in the file, so no name is needed', () => {
     const r = runCli(['inspect', '-f', fixture('inspect', 'cronjob-report.yaml'), '-o', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as AnatomyResult;
+    const out = parseValid(r.stdout) as AnatomyResult;
     assert.deepEqual(out.pod, { namespace: 'shop', name: 'nightly-report' });
     assert.deepEqual(out.findings.map((f) => [f.checkId, f.severity]), [['POD004', 'warning'], ['POD005', 'warning']]);
     assert.ok(out.containers.every((c) => c.state === 'unknown' && c.restarts === 0));
@@ -127,7 +128,7 @@ describe('podscope inspect -f (built CLI)', () => {
     assert.match(r.stderr, /^podscope: name the pod to inspect: the input holds 2 pods\n  hint: e\.g\. podscope inspect api \(pods: shop\/api, shop\/web\)/);
     const ok = runCli(['inspect', 'api', '-f', fixture('inspect', 'two-deployments.yaml'), '-o', 'json']);
     assert.equal(ok.code, 0, ok.stderr);
-    const out = JSON.parse(ok.stdout) as AnatomyResult;
+    const out = parseValid(ok.stdout) as AnatomyResult;
     assert.deepEqual(brief(out), ['vector sidecar/native 1 2', 'api app 2 1']);
     assert.deepEqual(out.findings.map((f) => [f.checkId, f.severity]), [['POD006', 'info']]);
   });
@@ -135,7 +136,7 @@ describe('podscope inspect -f (built CLI)', () => {
   it('reads a snapshot (--from) with the pod events: liveness restarts are explained', () => {
     const r = runCli(['inspect', 'checkout-84f7c9d6b5-lv9k2', '-n', 'shop', '--from', fixture('inspect', 'snapshot-shop'), '-o', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as AnatomyResult;
+    const out = parseValid(r.stdout) as AnatomyResult;
     assert.deepEqual(out.findings.map((f) => f.checkId), ['POD007']);
     assert.match(out.findings[0].evidence.join('\n'), /Killing \(x4\): Container checkout failed liveness probe, will be restarted/);
     assert.deepEqual(out.containers[0].lastTermination, { reason: 'Error', exitCode: 137, signal: null, finishedAt: '2026-11-21T16:20:03.000Z' });
@@ -154,14 +155,14 @@ describe('podscope inspect -f (built CLI)', () => {
 describe('the inspect checks in the catalogue and in podscope check', () => {
   it('podscope checks lists POD003-POD007', () => {
     const r = runCli(['checks', '-o', 'json']);
-    const ids = (JSON.parse(r.stdout) as { checks: { id: string; needs: string[] }[] }).checks.map((c) => c.id);
+    const ids = (parseValid(r.stdout) as { checks: { id: string; needs: string[] }[] }).checks.map((c) => c.id);
     for (const id of ['POD003', 'POD004', 'POD005', 'POD006', 'POD007']) assert.ok(ids.includes(id), id);
   });
 
   it('podscope check runs them across the pods of a snapshot and gates on POD005', () => {
     const r = runCli(['check', '--from', fixture('inspect', 'snapshot-shop'), '-o', 'json']);
     assert.equal(r.code, 1, r.stderr);
-    const rep = JSON.parse(r.stdout) as { findings: { checkId: string; subject: { name: string } }[] };
+    const rep = parseValid(r.stdout) as { findings: { checkId: string; subject: { name: string } }[] };
     assert.deepEqual(
       rep.findings.map((f) => `${f.checkId} ${f.subject.name}`),
       ['POD005 db-migrate-29384710-8vqlw', 'POD004 db-migrate-29384710-8vqlw', 'POD007 checkout-84f7c9d6b5-lv9k2'],

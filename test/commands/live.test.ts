@@ -5,6 +5,7 @@ import path from 'node:path';
 import { FakeApiServer, forbidden } from '../helpers/fake-apiserver.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { writeKubeconfig } from '../helpers/kubeconfig.js';
+import { parseValid } from '../helpers/schema.js';
 
 const SNAP = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'shop-snapshot');
 const lines = (f: string) => readFileSync(path.join(SNAP, f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
@@ -29,7 +30,7 @@ describe('live commands against a stand-in API server', () => {
   it('check: a 403 on nodes skips only the node check, the rest runs, scope is the context namespace', async () => {
     const r = await runCliAsync(['check', '--kubeconfig', kubeconfig, '--checks', 'POD001,POD002,NODE001', '-o', 'json']);
     assert.equal(r.code, 1, r.stderr);
-    const report = JSON.parse(r.stdout);
+    const report = parseValid(r.stdout);
     assert.equal(report.source.kind, 'live');
     assert.equal(report.source.context, 'ci');
     assert.equal(report.source.serverVersion, 'v1.34.2');
@@ -53,7 +54,7 @@ describe('live commands against a stand-in API server', () => {
     assert.deepEqual(manifest.unavailable.map((u: { input: string; kind: string }) => `${u.input}:${u.kind}`), ['nodes:forbidden']);
     const back = await runCliAsync(['check', '--from', dir, '-o', 'json']);
     const live = await runCliAsync(['check', '--kubeconfig', kubeconfig, '-o', 'json']);
-    assert.deepEqual(JSON.parse(back.stdout).findings, JSON.parse(live.stdout).findings);
+    assert.deepEqual(parseValid(back.stdout).findings, parseValid(live.stdout).findings);
   });
 
   it('an unreachable server is one line and exit 3', async () => {

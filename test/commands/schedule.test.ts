@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fixture, runCli } from '../helpers/cli.js';
+import { parseValid } from '../helpers/schema.js';
 
 const SHOP = fixture('schedule', 'shop-snapshot');
 
@@ -18,8 +19,8 @@ describe('podscope schedule (built CLI)', () => {
   it('-o json prints exactly the DESIGN.md "Scheduling result" contract', () => {
     const r = runCli(['schedule', 'web-6f5d45594c-9sv8z', '-n', 'shop', '--from', SHOP, '-o', 'json']);
     assert.equal(r.code, 1, r.stderr);
-    const j = JSON.parse(r.stdout) as Record<string, unknown> & { nodes: Record<string, unknown>[]; event: Record<string, unknown>; findings: { checkId: string }[] };
-    assert.deepEqual(Object.keys(j), ['schemaVersion', 'pod', 'nodes', 'summary', 'event', 'findings']);
+    const j = parseValid(r.stdout) as Record<string, unknown> & { nodes: Record<string, unknown>[]; event: Record<string, unknown>; findings: { checkId: string }[] };
+    assert.deepEqual(Object.keys(j), ['$schema', 'schemaVersion', 'pod', 'nodes', 'summary', 'event', 'findings']);
     assert.equal(j.schemaVersion, 1);
     assert.deepEqual(j.pod, { namespace: 'shop', name: 'web-6f5d45594c-9sv8z' });
     for (const n of j.nodes) assert.deepEqual(Object.keys(n), ['name', 'fits', 'failedFilter', 'reason', 'detail']);
@@ -35,7 +36,7 @@ describe('podscope schedule (built CLI)', () => {
     assert.deepEqual(j.event.counts, { 'node(s) were unschedulable': 1, "node(s) didn't match pod anti-affinity rules": 2, 'node(s) had untolerated taint(s)': 2 });
     assert.deepEqual(j.findings.map((f) => f.checkId), ['SCH001', 'SCH003']);
     const viaFlag = runCli(['schedule', 'web-6f5d45594c-9sv8z', '-n', 'shop', '--from', SHOP, '--json']);
-    assert.deepEqual(JSON.parse(viaFlag.stdout), j, '--json prints the same contract');
+    assert.deepEqual(parseValid(viaFlag.stdout), j, '--json prints the same contract');
     const y = runCli(['schedule', 'web-6f5d45594c-9sv8z', '-n', 'shop', '--from', SHOP, '-o', 'yaml']);
     assert.match(y.stdout, /^schemaVersion: 1$/m);
   });
@@ -43,7 +44,7 @@ describe('podscope schedule (built CLI)', () => {
   it('-f with nodes in the file: uses the scheduler wording of the kubelets\' version (1.31) and matches the event', () => {
     const r = runCli(['schedule', 'web-6c9f7b8d4-q2x7z', '-f', fixture('schedule', 'pending-memory.json'), '-o', 'json']);
     assert.equal(r.code, 1, r.stderr);
-    const j = JSON.parse(r.stdout) as { summary: string; event: { message: string; agrees: boolean } };
+    const j = parseValid(r.stdout) as { summary: string; event: { message: string; agrees: boolean } };
     assert.equal(j.summary, j.event.message.split(' preemption:')[0]);
     assert.equal(j.event.agrees, true);
     const file = JSON.parse(readFileSync(fixture('schedule', 'pending-memory.json'), 'utf8')) as { items: { kind: string }[] };
@@ -60,7 +61,7 @@ describe('podscope schedule (built CLI)', () => {
   it('check runs the scheduling checks over the snapshot', () => {
     const r = runCli(['check', '--from', SHOP, '-o', 'json', '--checks', 'SCH001,SCH002,SCH003,SCH004']);
     assert.equal(r.code, 1, 'critical findings fail the gate');
-    const rep = JSON.parse(r.stdout) as { findings: { checkId: string; subject: { name: string } }[] };
+    const rep = parseValid(r.stdout) as { findings: { checkId: string; subject: { name: string } }[] };
     const got = rep.findings.map((f) => `${f.checkId} ${f.subject.name}`).sort();
     assert.deepEqual(got, [
       'SCH001 checkout-0',

@@ -9,6 +9,7 @@ import type {AnatomyResult} from '../../src/analysis/anatomy/types.js'
 import {runCli} from '../helpers/cli.js'
 import {cluster} from './cluster/hooks.js'
 import {dropNamespace, newNamespace, waitRunning} from './helpers.js'
+import { parseValid } from '../helpers/schema.js'
 
 /** A pod like an Istio native-sidecar injection with a log shipper on a shared emptyDir. */
 function meshedPod(): V1Pod {
@@ -61,7 +62,7 @@ describe('podscope inspect against the real control plane', () => {
   it('gives the anatomy of a live pod as the JSON contract', () => {
     const r = runCli(['inspect', 'reviews-0', '-n', ns, '--kubeconfig', cluster().kubeconfig, '-o', 'json'])
     assert.equal(r.code, 0, r.stderr)
-    const out = JSON.parse(r.stdout) as AnatomyResult
+    const out = parseValid(r.stdout) as AnatomyResult
     assert.deepEqual(Object.keys(out), ['schemaVersion', 'pod', 'namespaces', 'containers', 'volumes', 'findings'])
     assert.deepEqual(out.pod, {namespace: ns, name: 'reviews-0'})
     assert.deepEqual(out.namespaces, {network: 'pod', ipc: 'pod', uts: 'pod', pid: 'container'})
@@ -90,7 +91,7 @@ describe('podscope inspect against the real control plane', () => {
   it('podscope check -n finds the port collision across the namespace', () => {
     const r = runCli(['check', '-n', ns, '--kubeconfig', cluster().kubeconfig, '-o', 'json'])
     assert.equal(r.code, 1, r.stderr)
-    const rep = JSON.parse(r.stdout) as {findings: {checkId: string; subject: {name: string; container?: string}}[]}
+    const rep = parseValid(r.stdout) as {findings: {checkId: string; subject: {name: string; container?: string}}[]}
     const collision = rep.findings.filter((f) => f.checkId === 'POD003')
     assert.deepEqual(collision.map((f) => `${f.subject.name}/${f.subject.container}`), ['payments-0/statsd-exporter'])
   })

@@ -9,6 +9,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { fixture, runCli } from '../helpers/cli.js';
 import { addNodes, setNodeLog } from './cluster/harness.js';
 import { cluster } from './cluster/hooks.js';
+import { parseValid } from '../helpers/schema.js';
 
 const SICK = 'kwok-pleg-sick';
 
@@ -24,7 +25,7 @@ interface NodeOut {
 
 function pleg(args: string[]): { code: number; nodes: NodeOut[]; stdout: string; stderr: string } {
   const r = runCli(['pleg', ...args], { env: { KUBECONFIG: cluster().kubeconfig } });
-  const nodes = args.includes('json') && (r.code === 0 || r.code === 1) ? (JSON.parse(r.stdout) as { nodes: NodeOut[] }).nodes : [];
+  const nodes = args.includes('json') && (r.code === 0 || r.code === 1) ? (parseValid(r.stdout) as { nodes: NodeOut[] }).nodes : [];
   return { code: r.code, nodes, stdout: r.stdout, stderr: r.stderr };
 }
 

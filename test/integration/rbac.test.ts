@@ -14,6 +14,7 @@ import { ROOT, runCli } from '../helpers/cli.js';
 import { cluster } from './cluster/hooks.js';
 import { writeKubeconfig } from './cluster/kubeconfig.js';
 import { dropNamespace, newNamespace, pod, waitRunning } from './helpers.js';
+import { parseValid } from '../helpers/schema.js';
 
 /** deploy/rbac.yaml's namespaced read-only Role, moved into `namespace`. */
 function namespaceReaderRole(namespace: string): V1Role {
@@ -67,7 +68,7 @@ describe('podscope check with only the namespaced Role of deploy/rbac.yaml', () 
   it('runs the namespaced checks and skips the cluster-scoped ones with the reason', () => {
     const r = runCli(['check', '-n', ns, '-o', 'json'], { env: { KUBECONFIG: kubeconfig } });
     assert.equal(r.code, 0, `exit 0 without --strict; stderr: ${r.stderr}`);
-    const report = JSON.parse(r.stdout) as Report;
+    const report = parseValid(r.stdout) as Report;
     assert.equal(report.source.serverVersion, cluster().versions.kubernetes);
     const byId = new Map(report.checks.map((c) => [c.id, c]));
     const node = byId.get('NODE001');
@@ -87,7 +88,7 @@ describe('podscope check with only the namespaced Role of deploy/rbac.yaml', () 
 
   it('is really limited: the same user cannot list pods in another namespace', () => {
     const r = runCli(['check', '-n', 'default', '-o', 'json'], { env: { KUBECONFIG: kubeconfig } });
-    const report = JSON.parse(r.stdout) as Report;
+    const report = parseValid(r.stdout) as Report;
     for (const c of report.checks) assert.equal(c.status, 'skipped', `${c.id} skipped outside the Role's namespace`);
   });
 });

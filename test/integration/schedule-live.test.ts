@@ -13,6 +13,7 @@ import type { ScheduleResult } from '../../src/analysis/schedule/index.js';
 import { runCli } from '../helpers/cli.js';
 import { cluster } from './cluster/hooks.js';
 import { dropNamespace, newNamespace, pod, waitFor } from './helpers.js';
+import { parseValid } from '../helpers/schema.js';
 
 describe('podscope schedule against the real scheduler', () => {
   let ns = '';
@@ -33,7 +34,7 @@ describe('podscope schedule against the real scheduler', () => {
     await waitFor('FailedScheduling event', async () => (await core.listNamespacedEvent({ namespace: ns })).items.some((e) => e.reason === 'FailedScheduling'));
     const r = runCli(['schedule', 'gpu-job', '-n', ns, '-o', 'json'], { env: { KUBECONFIG: cluster().kubeconfig } });
     assert.equal(r.code, 1, r.stderr); // SCH001 (critical) gates the exit code
-    const j = JSON.parse(r.stdout) as ScheduleResult;
+    const j = parseValid(r.stdout) as ScheduleResult;
     const gpu = j.nodes.find((n) => n.name === 'kwok-node-2');
     assert.equal(gpu?.failedFilter, 'TaintToleration', 'the only GPU node is tainted dedicated=gpu');
     assert.match(gpu?.detail ?? '', /dedicated=gpu:NoSchedule/);
@@ -52,7 +53,7 @@ describe('podscope schedule against the real scheduler', () => {
     }));
     const r = runCli(['schedule', '-f', file, '-o', 'json'], { env: { KUBECONFIG: cluster().kubeconfig } });
     assert.equal(r.code, 0, r.stderr);
-    const j = JSON.parse(r.stdout) as ScheduleResult;
+    const j = parseValid(r.stdout) as ScheduleResult;
     assert.deepEqual(j.nodes.filter((n) => n.fits).map((n) => n.name), ['kwok-node-1'], 'only kwok-node-1 is in zone-b');
     assert.equal(j.event, null);
   });

@@ -12,6 +12,7 @@ import type { StopResult } from '../../src/analysis/stop/result.js';
 import { ROOT } from '../helpers/cli.js';
 import { cluster } from './cluster/hooks.js';
 import { dropNamespace, newNamespace, pod, waitFor, waitRunning } from './helpers.js';
+import { parseValid } from '../helpers/schema.js';
 
 /** Runs the built CLI without blocking the event loop (this test's watch keeps running meanwhile). */
 function podscope(args: string[], onStderr?: (text: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -91,7 +92,7 @@ describe('podscope stop against the real control plane', () => {
       podReq.abort();
     }
     assert.equal(r.code, 0, r.stderr);
-    const j = JSON.parse(r.stdout) as StopResult;
+    const j = parseValid(r.stdout) as StopResult;
     process.stderr.write(`      timeline: ${JSON.stringify(j.timeline?.map((e) => [e.offsetMs, e.what]))}\n`);
     assert.deepEqual(j.services, ['web']);
     assert.equal(j.gracePeriodSeconds, 3);

@@ -6,6 +6,7 @@ import { plegKnownBad } from '../../src/checks/pleg-known-bad.js';
 import { plegPodDensity } from '../../src/checks/pleg-pod-density.js';
 import { plegRuntimeTimeouts } from '../../src/checks/pleg-runtime-timeouts.js';
 import { fixture, runCli } from '../helpers/cli.js';
+import { parseValid } from '../helpers/schema.js';
 
 const now = new Date('2020-09-14T08:26:00Z');
 const jsonl = <T>(f: string): T[] => readFileSync(fixture('pleg', 'snapshot-3-nodes', f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as T);
@@ -48,7 +49,7 @@ describe('PLEG checks', () => {
 
   it('runs inside podscope check over a snapshot', () => {
     const r = runCli(['check', '--from', fixture('pleg', 'snapshot-3-nodes'), '-o', 'json', '--checks', 'NODE001,PLEG001,PLEG002,PLEG003,PLEG004']);
-    const report = JSON.parse(r.stdout) as { findings: { checkId: string; subject: { name: string } }[] };
+    const report = parseValid(r.stdout) as { findings: { checkId: string; subject: { name: string } }[] };
     assert.deepEqual(report.findings.map((f) => `${f.checkId} ${f.subject.name}`), ['NODE001 worker-3', 'PLEG001 worker-2', 'PLEG002 worker-2', 'PLEG002 worker-3']);
   });
 });

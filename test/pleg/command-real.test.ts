@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, fixture, runCli } from '../helpers/cli.js';
+import { parseValid } from '../helpers/schema.js';
 
 const real = (...p: string[]) => fixture('real', 'pleg', ...p);
 
@@ -10,7 +11,7 @@ describe('podscope pleg on what on-call engineers paste (built CLI)', () => {
   it('reads `kubectl describe node` text with --describe-node, offline', () => {
     const r = runCli(['pleg', '--describe-node', real('jupyter-et-13-describe-node', 'describe-node.txt'), '--offline', '-o', 'json']);
     assert.equal(r.code, 1, r.stderr);
-    const node = (JSON.parse(r.stdout) as { nodes: { name: string; status: string; plegLastSeenSeconds: number }[] }).nodes[0];
+    const node = (parseValid(r.stdout) as { nodes: { name: string; status: string; plegLastSeenSeconds: number }[] }).nodes[0];
     assert.deepEqual([node.name, node.status], ['etkhub', 'unhealthy']);
     assert.ok(node.plegLastSeenSeconds > 16 * 3600);
     const healthy = runCli(['pleg', '--describe-node', real('negative-pharos-12-describe-ready', 'describe-node.txt'), '--offline']);

@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture, runCli } from '../helpers/cli.js';
+import { parseValid } from '../helpers/schema.js';
 
 const log = (c: string) => fixture('pleg', c, 'kubelet.log');
-const json = (stdout: string) => JSON.parse(stdout) as { schemaVersion: number; selection: { mode: string }; nodes: Record<string, unknown>[] };
+const json = (stdout: string) => parseValid(stdout) as { schemaVersion: number; selection: { mode: string }; nodes: Record<string, unknown>[] };
 
 describe('podscope pleg (built CLI)', () => {
   it('diagnoses from a kubelet log alone, with no kubeconfig, naming the node from journald', () => {

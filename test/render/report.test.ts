@@ -10,6 +10,7 @@ import { renderReportMarkdown, renderReportTable } from '../../src/render/report
 import { renderSarif } from '../../src/render/sarif.js';
 import { openDirectory } from '../../src/source/snapshot.js';
 import { ROOT } from '../helpers/cli.js';
+import { assertSarif, parseValid } from '../helpers/schema.js';
 
 async function exampleReport(): Promise<Report> {
   return runChecks({ source: openDirectory(`${ROOT}/examples/shop-snapshot`), scope: { allNamespaces: true }, checks: CHECKS, now: new Date('2026-11-21T09:10:00Z') });
@@ -34,9 +35,9 @@ describe('renderers', () => {
 
   it('json and yaml carry the same contract with schemaVersion', async () => {
     const r = await exampleReport();
-    const j = JSON.parse(renderJson(r)) as Report;
+    const j = parseValid<Report>(renderJson(r), 'report');
     assert.equal(j.schemaVersion, 1);
-    assert.deepEqual(Object.keys(j), ['schemaVersion', 'tool', 'generatedAt', 'source', 'scope', 'checks', 'findings', 'unavailable', 'summary']);
+    assert.deepEqual(Object.keys(j), ['$schema', 'schemaVersion', 'tool', 'generatedAt', 'source', 'scope', 'checks', 'findings', 'unavailable', 'summary']);
     assert.deepEqual(parse(renderYaml(r)), j);
   });
 
@@ -49,6 +50,7 @@ describe('renderers', () => {
 
   it('sarif 2.1.0: a rule per check, a result per finding with its level', async () => {
     const s = JSON.parse(renderSarif(await exampleReport()));
+    assertSarif(s);
     assert.equal(s.version, '2.1.0');
     const run = s.runs[0];
     assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), CHECKS.map((c) => c.id));

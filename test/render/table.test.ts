@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import Table from 'cli-table3';
+import { fitLines } from '../../src/render/fit.js';
 import { linearTable, painter, plainTable } from '../../src/render/style.js';
 
 /** What cli-table3 prints for these rows with plainTable's settings (the reference layout). */
@@ -32,5 +33,42 @@ describe('tables', () => {
     assert.equal(lines.length, 150_001);
     assert.equal(lines[0], 'SEVERITY  CHECK    OBJECT');
     assert.equal(lines[150_000], 'WARNING   STOP001  pod/team-299/web-149999');
+  });
+});
+
+describe('tables that fit the terminal (issue 13 item 13)', () => {
+  const c = painter(false);
+  const message = 'behind Service checkout, but no container delays SIGTERM with a preStop hook: connections routed during endpoint and kube-proxy lag are refused';
+  const rows = [
+    ['CRITICAL', 'POD001', 'pod/shop/checkout-5f6b8c7d9-2hvzl [checkout]', message],
+    ['WARNING', 'STOP001', 'pod/shop/web-7d9c6b5f4-x7k2p', 'short'],
+  ];
+  const squash = (s: string) => s.replace(/\s+/g, '');
+
+  for (const width of [60, 80, 120]) {
+    it(`at ${width} columns every line fits and no character of any cell is lost`, () => {
+      const out = plainTable(['SEVERITY', 'CHECK', 'OBJECT', 'MESSAGE'], rows, c, width);
+      for (const line of out.split('\n')) assert.ok(line.length <= width, `${line.length} > ${width}: ${line}`);
+      // Read column by column: the MESSAGE column's lines joined give the message back, words whole.
+      const start = out.split('\n')[0].indexOf('MESSAGE');
+      const col = out.split('\n').slice(1, 1 + out.split('\n').slice(1).findIndex((l, i) => i > 0 && l.startsWith('WARNING'))).map((l) => l.slice(start).trim());
+      assert.equal(col.join(' '), message);
+      assert.equal(squash(out).length, squash(['SEVERITY', 'CHECK', 'OBJECT', 'MESSAGE', ...rows.flat()].join('')).length);
+    });
+  }
+
+  it('without a width (not a terminal) nothing is wrapped: full lines', () => {
+    const out = plainTable(['SEVERITY', 'CHECK', 'OBJECT', 'MESSAGE'], rows, c);
+    assert.equal(out.split('\n').length, 3);
+    assert.ok(out.includes(message));
+  });
+
+  it('fitLines wraps prose at spaces with a hanging indent and keeps every word', () => {
+    const line = `  STOP001 4 objects: ${message}`;
+    const out = fitLines(line, 50);
+    for (const l of out.split('\n')) assert.ok(l.length <= 50, l);
+    assert.equal(out.split('\n').map((l) => l.trim()).join(' '), line.trim());
+    assert.ok(out.split('\n').slice(1).every((l) => l.startsWith('    ')));
+    assert.equal(fitLines(line, undefined), line);
   });
 });

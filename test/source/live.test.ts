@@ -48,6 +48,16 @@ describe('live source (nock)', () => {
     assert.ok(api.isDone());
   });
 
+  it('sends a field selector with every page of the list (events of one pod)', async () => {
+    const sel = 'involvedObject.kind=Pod,involvedObject.name=web-0';
+    const api = nock(SERVER)
+      .get('/api/v1/namespaces/shop/events').query({ limit: '500', fieldSelector: sel }).reply(200, { metadata: { continue: 'c1' }, items: [{ metadata: { name: 'e1' } }] })
+      .get('/api/v1/namespaces/shop/events').query({ limit: '500', fieldSelector: sel, continue: 'c1' }).reply(200, { metadata: {}, items: [{ metadata: { name: 'e2' } }] });
+    const res = await (await open()).list('events', { namespace: 'shop', allNamespaces: false, fieldSelector: sel });
+    assert.ok(res.ok && res.value.length === 2);
+    assert.ok(api.isDone());
+  });
+
   it('relists from the start once when the continue token expired (410)', async () => {
     nock(SERVER)
       .get('/api/v1/nodes').query({ limit: '500' }).reply(200, { metadata: { continue: 'old' }, items: [{ metadata: { name: 'n1' } }] })

@@ -7,6 +7,7 @@ import nock from 'nock';
 import type { StopResult } from '../../src/analysis/stop/result.js';
 import { ROOT, fixture, runCli } from '../helpers/cli.js';
 import { FakeCluster, runCliAsync } from './fake-cluster.js';
+import { parseValid } from '../helpers/schema.js';
 
 const POD = 'web-7d9f8b6c5-x2kqp';
 
@@ -24,8 +25,8 @@ describe('podscope stop (command)', () => {
   it('holds the JSON contract (DESIGN.md §3 Stop result)', () => {
     const r = runCli(['stop', POD, '-f', fixture('stop', 'web-with-sidecars.json'), '-o', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    const j = JSON.parse(r.stdout) as StopResult;
-    assert.deepEqual(Object.keys(j).slice(0, 8), ['schemaVersion', 'pod', 'services', 'gracePeriodSeconds', 'preStopSeconds', 'timeline', 'exposureMs', 'findings']);
+    const j = parseValid(r.stdout) as StopResult;
+    assert.deepEqual(Object.keys(j).slice(0, 9), ['$schema', 'schemaVersion', 'pod', 'services', 'gracePeriodSeconds', 'preStopSeconds', 'timeline', 'exposureMs', 'findings']);
     assert.equal(j.schemaVersion, 1);
     assert.deepEqual(j.pod, { namespace: 'shop', name: POD });
     assert.deepEqual(j.services, ['web']);
@@ -87,7 +88,7 @@ describe('podscope stop (command)', () => {
       const sliceWatch = fc.api.seen.find((s) => s.path === '/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices' && s.query.get('watch') === '1');
       assert.equal(sliceWatch?.query.get('labelSelector'), 'kubernetes.io/service-name in (web)');
       assert.equal(sliceWatch?.query.get('allowWatchBookmarks'), 'true');
-      const j = JSON.parse(r.stdout) as StopResult;
+      const j = parseValid(r.stdout) as StopResult;
       const tl = j.timeline!;
       assert.deepEqual(Object.keys(tl[0]!).slice(0, 3), ['offsetMs', 'what', 'object']);
       assert.deepEqual(tl.map((e) => e.what.replace(/[:(].*$/, '').trim()), [
@@ -143,7 +144,7 @@ describe('podscope stop (command)', () => {
         await fc.api.stop();
       }
       assert.equal(r.code, 0, r.stderr);
-      const j = JSON.parse(r.stdout) as StopResult;
+      const j = parseValid(r.stdout) as StopResult;
       assert.deepEqual(j.timeline, []);
       assert.equal(j.exposureMs, null);
       assert.equal(j.verdict?.ended, 'timeout');
@@ -166,7 +167,7 @@ describe('podscope stop (command)', () => {
         await fc.api.stop();
       }
       assert.equal(r.code, 0, r.stderr);
-      const j = JSON.parse(r.stdout) as StopResult;
+      const j = parseValid(r.stdout) as StopResult;
       assert.equal(j.verdict?.ended, 'interrupted');
       assert.deepEqual(j.timeline!.map((e) => e.what.split(':')[0]), [
         'deletionTimestamp set',

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import type { StopResult } from '../../src/analysis/stop/result.js';
 import { renderStopTable } from '../../src/render/stop.js';
+import { STOP_SCHEMA } from '../../src/schemas.js';
 
 const base: StopResult = {
+  $schema: STOP_SCHEMA,
   schemaVersion: 1,
   pod: { namespace: 'shop', name: 'web-1' },
   services: ['web'],

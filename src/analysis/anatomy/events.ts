@@ -1,5 +1,6 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { isoOf } from '../../k8s/pod.js';
+import { scrubText } from '../../parse/secret-text.js';
 
 /** The events about one pod (matched by uid when both have one, else by namespace and name). */
 export function eventsOfPod(pod: V1Pod, events: CoreV1Event[]): CoreV1Event[] {
@@ -42,8 +43,8 @@ export function eventCount(e: CoreV1Event): number {
   return e.series?.count ?? e.count ?? 1;
 }
 
-/** One line for evidence: `2026-... Warning Unhealthy (x12): Liveness probe failed: ...`. */
+/** One line for evidence: `2026-... Warning Unhealthy (x12): Liveness probe failed: ...`, credential-looking parts redacted. */
 export function eventLine(e: CoreV1Event): string {
   const n = eventCount(e);
-  return `${eventTime(e)} ${e.type ?? 'Normal'} ${e.reason ?? ''}${n > 1 ? ` (x${n})` : ''}: ${e.message ?? ''}`.trim();
+  return `${eventTime(e)} ${e.type ?? 'Normal'} ${e.reason ?? ''}${n > 1 ? ` (x${n})` : ''}: ${scrubText(e.message ?? '')}`.trim();
 }

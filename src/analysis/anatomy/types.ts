@@ -1,4 +1,5 @@
 import type { Finding } from '../../report/types.js';
+import type { INSPECT_SCHEMA } from '../../schemas.js';
 
 /** Where a pod's containers get a Linux namespace from: the pod sandbox, the node, or their own. */
 export type NamespaceScope = 'pod' | 'host';
@@ -84,6 +85,8 @@ export interface VolumeView {
 
 /** What `podscope inspect -o json` prints (DESIGN.md §3; the container and volume extras are additive). */
 export interface AnatomyResult {
+  /** The JSON Schema of this document (schema/inspect.schema.json). */
+  $schema: typeof INSPECT_SCHEMA;
   schemaVersion: 1;
   pod: { namespace: string; name: string };
   namespaces: PodNamespaces;

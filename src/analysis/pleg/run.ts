@@ -8,6 +8,7 @@ import type { KubeletMetrics } from './metrics.js';
 import { eventsForNode } from './node-facts.js';
 import { selectSuspectNodes } from './select.js';
 import type { NodeDiagnosis, NodeInputs, PlegResult } from './types.js';
+import { PLEG_SCHEMA } from '../../schemas.js';
 
 /** The cluster-wide lists `pleg` reads (null when unavailable, the reason in `unavailable`). */
 export interface PlegCluster {
@@ -131,6 +132,7 @@ export function plegNodeInputs(g: PlegGathered, name: string): NodeInputs {
 export function analysePleg(g: PlegGathered): PlegResult {
   const nodes: NodeDiagnosis[] = g.names.map((n) => diagnoseNode(plegNodeInputs(g, n)));
   return {
+    $schema: PLEG_SCHEMA,
     schemaVersion: 1,
     generatedAt: g.now.toISOString(),
     source: g.cluster.info,

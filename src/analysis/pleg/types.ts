@@ -3,6 +3,7 @@ import type { SourceInfo, Unavailable } from '../../model/types.js';
 import type { LogScan } from './logscan.js';
 import type { KubeletMetrics } from './metrics.js';
 import type { CauseId } from './signatures.js';
+import type { PLEG_SCHEMA } from '../../schemas.js';
 
 /** PLEG health of a node. */
 export type PlegStatus = 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
@@ -32,6 +33,8 @@ export interface NodeDiagnosis {
 
 /** What `podscope pleg` returns. */
 export interface PlegResult {
+  /** The JSON Schema of this document (schema/pleg.schema.json). */
+  $schema: typeof PLEG_SCHEMA;
   schemaVersion: 1;
   generatedAt: string;
   source: SourceInfo | null;

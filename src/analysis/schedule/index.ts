@@ -7,6 +7,7 @@ import { evaluate, nodeViews } from './evaluate.js';
 import type { Evaluation } from './evaluate.js';
 import { commandFindings } from './findings.js';
 import type { FilterName } from './types.js';
+import { SCHEDULE_SCHEMA } from '../../schemas.js';
 
 /** One node's row in the JSON contract (DESIGN.md §3 "Scheduling result"). */
 export interface NodeRow {
@@ -19,6 +20,8 @@ export interface NodeRow {
 
 /** `podscope schedule -o json` (DESIGN.md §3, schemaVersion 1). */
 export interface ScheduleResult {
+  /** The JSON Schema of this document (schema/schedule.schema.json). */
+  $schema: typeof SCHEDULE_SCHEMA;
   schemaVersion: 1;
   pod: { namespace: string; name: string };
   nodes: NodeRow[];
@@ -71,6 +74,7 @@ export function analyseSchedule(input: ScheduleInput): ScheduleAnalysis {
   const findings = commandFindings({ pod: input.pod, pods: input.pods, nodes, evaluation, event });
   findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.checkId.localeCompare(b.checkId));
   const result: ScheduleResult = {
+    $schema: SCHEDULE_SCHEMA,
     schemaVersion: 1,
     pod: { namespace: input.pod.metadata?.namespace ?? 'default', name: input.pod.metadata?.name ?? '?' },
     nodes: evaluation.nodes.map((n) => ({ name: n.name, fits: n.fits, failedFilter: n.failedFilter, reason: n.reasons.length ? n.reasons.join(', ') : null, detail: n.detail })),

@@ -1,4 +1,5 @@
 import type { V1Container, V1LifecycleHandler } from '@kubernetes/client-node';
+import { redactArgs } from '../../parse/secret-text.js';
 
 /** A container's preStop hook, and how long it delays SIGTERM when that can be known. */
 export interface PreStop {
@@ -7,7 +8,7 @@ export interface PreStop {
   seconds: number | null;
   /** True when the hook may run longer than `seconds` (a sleep followed by other commands). */
   atLeast: boolean;
-  /** What the hook does, for evidence (the command, the URL, the sleep). */
+  /** What the hook does, for evidence (the command with secret-looking arguments redacted, the URL, the sleep). */
   detail: string;
 }
 
@@ -39,7 +40,7 @@ export function preStopOf(container: V1Container): PreStop | null {
   if (h.exec) {
     const cmd = h.exec.command ?? [];
     const s = sleepIn(cmd);
-    return { kind: 'exec', seconds: s?.seconds ?? null, atLeast: s ? !s.alone : false, detail: `exec ${JSON.stringify(cmd)}` };
+    return { kind: 'exec', seconds: s?.seconds ?? null, atLeast: s ? !s.alone : false, detail: `exec ${JSON.stringify(redactArgs(cmd).args)}` };
   }
   if (h.httpGet) {
     const port = h.httpGet.port;

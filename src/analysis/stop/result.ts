@@ -4,12 +4,15 @@ import type { ContainerStop, SliceEndpoint, StopStatic } from './static.js';
 import type { TimelineEntry } from './timeline.js';
 import type { TraceResult } from './trace.js';
 import type { StopVerdict } from './verdict.js';
+import { STOP_SCHEMA } from '../../schemas.js';
 
 /**
  * What `podscope stop -o json` prints (DESIGN.md §3 "Stop result", schemaVersion 1). The first
  * seven keys are the contract; `node`, `endpoints`, `containers`, `verdict` and `unavailable` add to it.
  */
 export interface StopResult {
+  /** The JSON Schema of this document (schema/stop.schema.json). */
+  $schema: typeof STOP_SCHEMA;
   schemaVersion: 1;
   pod: { namespace: string; name: string };
   services: string[];
@@ -33,6 +36,7 @@ export function stopResult(s: StopStatic, findings: Finding[], unavailable: Unav
   }
   const verdict = trace ? (({ exposureMs: _drop, ...rest }) => ({ ...rest, ended: trace.result.ended }))(trace.verdict) : null;
   return {
+    $schema: STOP_SCHEMA,
     schemaVersion: 1,
     pod: { namespace: s.pod.namespace, name: s.pod.name },
     services: s.services.map((x) => x.name),

@@ -1,5 +1,6 @@
 import type { CoreV1Event, V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
 import { toDate } from '../../k8s/pod.js';
+import { scrubText } from '../../parse/secret-text.js';
 import { podEndpoint, routedAs } from './routable.js';
 import type { EndpointState } from './routable.js';
 
@@ -150,7 +151,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
       if (!started) continue;
       const when = toDate(e.eventTime) ?? toDate(e.lastTimestamp) ?? toDate(e.firstTimestamp);
       if (when && zeroAt !== null && when.getTime() < zeroAt - 1000) continue; // an old event, from before the stop
-      push(t, `event ${e.reason ?? '?'}: ${(e.message ?? '').slice(0, 120)}`, `Event/${e.metadata?.name ?? '?'}`, 'observed', when);
+      push(t, `event ${e.reason ?? '?'}: ${scrubText(e.message ?? '').slice(0, 120)}`, `Event/${e.metadata?.name ?? '?'}`, 'observed', when);
       continue;
     }
     const s = ev.object;
