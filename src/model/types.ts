@@ -43,7 +43,8 @@ export interface Scope {
 }
 
 /** Why something could not be had. */
-export type UnavailableKind = 'forbidden' | 'not-found' | 'unsupported' | 'not-captured' | 'failed';
+/** `unreachable`: the kubelet did not answer through the node proxy (itself PLEG evidence). */
+export type UnavailableKind = 'forbidden' | 'not-found' | 'unsupported' | 'not-captured' | 'failed' | 'unreachable';
 
 /** An input a source could not get, with the reason and what would fix it. */
 export interface Unavailable {
