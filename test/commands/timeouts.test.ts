@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCliAsync } from '../helpers/cli.js';
+import { ROOT, runCliAsync } from '../helpers/cli.js';
 import { faultServer, json, kubeconfigText } from '../helpers/fault-server.js';
 import type { FaultServer } from '../helpers/fault-server.js';
 
@@ -78,6 +79,37 @@ describe('time bounds through the CLI (127.0.0.1)', function () {
       const r = await runCliAsync(['check', '--kubeconfig', '/nonexistent', ...args]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^podscope: invalid --|^podscope: --node-timeout/);
+    }
+  });
+});
+
+/** Whether util-linux `script` is here to give the CLI a pseudo-terminal. */
+const HAVE_SCRIPT = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/** Runs the built CLI on a pseudo-terminal (stdout and stderr together, as a person sees them). */
+function runOnTty(args: string[]): Promise<string> {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const cmd = `stty cols 120 rows 40; exec ${q(process.execPath)} ${q(path.join(ROOT, 'bin', 'run.js'))} ${args.map(q).join(' ')}`;
+  // No CI variable: the spinner stays off under CI=true, and this test is about the terminal.
+  const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: '/nonexistent-home', TERM: 'xterm' } });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.on('close', () => resolve(out)));
+}
+
+(HAVE_SCRIPT ? describe : describe.skip)('the spinner says what it waits for (pseudo-terminal via script)', function () {
+  this.timeout(60_000);
+  it('check on a slow server shows "listing <resource>" while it waits, on the terminal only', async () => {
+    const srv = await faultServer((req, res) => {
+      // Every answer takes 600 ms: long enough for the spinner to draw the activity text.
+      setTimeout(() => (req.url?.startsWith('/version') ? json(res, 200, { gitVersion: 'v1.36.3' }) : json(res, 200, { metadata: {}, items: [] })), 600);
+    });
+    try {
+      const out = await runOnTty(['check', '-A', '--kubeconfig', kubeconfig(srv.url)]);
+      const plain = out.replace(/\u001b\[[?0-9;]*[a-zA-Z]/g, '');
+      assert.match(plain, /gathering: listing (pods|nodes|events|services|endpointslices)\b[^\n]*…/, plain);
+    } finally {
+      await srv.close();
     }
   });
 });
