@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 19)) {
-  console.error(`podscope: needs Node.js >= 22.19 (found ${process.versions.node}); install Node 22.19+ or 24 LTS`);
+  // As a kubectl plugin, kubectl ran this file with whichever `node` comes first on PATH.
+  const plugin = /kubectl-podscope$/.test(process.argv[1] ?? '');
+  console.error(plugin
+    ? `kubectl podscope: needs Node.js >= 22.19, but the first "node" on PATH is ${process.versions.node} (${process.execPath}); put Node 22.19+ or 24 LTS first on PATH (e.g. nvm use 24), then run kubectl podscope again`
+    : `podscope: needs Node.js >= 22.19 (found ${process.versions.node}); install Node 22.19+ or 24 LTS`);
   process.exit(2);
 }
 

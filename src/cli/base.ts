@@ -21,6 +21,9 @@ export interface CommonParsed {
   kubeconfig?: string;
   context?: string;
   'request-timeout'?: string;
+  'gather-timeout'?: string;
+  'node-timeout'?: string;
+  'node-concurrency'?: number;
   from?: string;
   file?: string;
   namespace?: string;
@@ -46,6 +49,9 @@ export abstract class PodscopeCommand extends Command {
       kubeconfig: flags.kubeconfig,
       context: flags.context,
       requestTimeout: flags['request-timeout'],
+      gatherTimeout: flags['gather-timeout'],
+      nodeTimeout: flags['node-timeout'],
+      nodeConcurrency: flags['node-concurrency'],
     };
     const s = await openSource(sf);
     this.openSources.push(s);

@@ -8,7 +8,10 @@ import { parseFlagDuration } from '../parse/duration.js';
 export const sourceFlags = {
   kubeconfig: Flags.string({ description: 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).', helpGroup: 'CLUSTER' }),
   context: Flags.string({ description: 'The kubeconfig context to use.', helpGroup: 'CLUSTER' }),
-  'request-timeout': Flags.string({ description: 'Time to wait for one API request (e.g. 30s, 1m; 0 = no limit).', default: '30s', helpGroup: 'CLUSTER' }),
+  'request-timeout': Flags.string({ description: 'Time to wait for one API request, its retries included (e.g. 30s, 1m; 0 = no limit).', default: '30s', helpGroup: 'CLUSTER' }),
+  'gather-timeout': Flags.string({ description: 'Time to wait for the whole gather (default: twice --request-timeout; 0 = no limit).', helpGroup: 'CLUSTER' }),
+  'node-timeout': Flags.string({ description: "Time to wait for one kubelet call through the node proxy, its one retry included.", default: '5s', helpGroup: 'CLUSTER' }),
+  'node-concurrency': Flags.integer({ description: 'Kubelet calls through the node proxy in flight at once (1-256).', default: 32, helpGroup: 'CLUSTER' }),
   from: Flags.string({ description: 'Analyse a podscope snapshot or a kubectl cluster-info dump directory instead of a live cluster.', helpGroup: 'OFFLINE' }),
   file: Flags.string({ char: 'f', description: 'Analyse objects from a file (JSON or YAML, a Pod, a workload, a List); - reads standard input.', helpGroup: 'OFFLINE' }),
 };

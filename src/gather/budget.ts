@@ -8,8 +8,12 @@ import type { ResourceKind } from '../model/types.js';
  * timeout is --request-timeout, applied by the source.
  */
 
-/** How many per-node requests (kubelet /metrics, node log query) run at once. */
-export const NODE_REQUEST_CONCURRENCY = 4;
+/**
+ * How many per-node requests (kubelet /metrics, node log query) are handed to the source at once.
+ * The live source bounds kubelet calls itself (--node-concurrency, default 32, with --node-timeout:
+ * src/source/node-calls.ts); this only keeps offline reads of many node files in check.
+ */
+export const NODE_REQUEST_CONCURRENCY = 64;
 
 /** A limiter for per-node requests of one command run. */
 export function nodeRequestLimit(concurrency: number = NODE_REQUEST_CONCURRENCY): ReturnType<typeof pLimit> {

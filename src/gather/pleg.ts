@@ -6,6 +6,7 @@ import { scanKubeletLog } from '../analysis/pleg/logscan.js';
 import type { LogScan } from '../analysis/pleg/logscan.js';
 import type { Unavailable } from '../model/types.js';
 import type { ClusterSource } from '../source/types.js';
+import { FIELD_SELECTORS } from '../source/resources.js';
 import { LISTS, nodeRequestLimit } from './budget.js';
 
 /** What `podscope pleg` gathers from. */
@@ -31,21 +32,23 @@ export interface PlegGatherOptions {
   concurrency?: number;
 }
 
-async function gatherCluster(source: ClusterSource | null, noSource: Unavailable | undefined): Promise<PlegCluster> {
+async function gatherCluster(source: ClusterSource | null, noSource: Unavailable | undefined, onlyNode?: string): Promise<PlegCluster> {
   if (!source) {
     const u = noSource ?? { input: 'cluster', kind: 'not-captured' as const, reason: 'offline: no cluster was contacted' };
     return { nodes: null, events: null, pods: null, unavailable: [u], info: null };
   }
   const scope = { allNamespaces: true };
   const [nodes, events, pods] = LISTS.pleg;
-  const [n, e, p, info] = await Promise.all([source.list(nodes, scope), source.list(events, scope), source.list(pods, scope), source.info()]);
+  // One named node: only its pods (the API server filters; the diagnosis filters again).
+  const podScope = onlyNode ? { ...scope, fieldSelector: FIELD_SELECTORS.podsOnNode(onlyNode) } : scope;
+  const [n, e, p, info] = await Promise.all([source.list(nodes, scope), source.list(events, scope), source.list(pods, podScope), source.info()]);
   const unavailable = [n, e, p].flatMap((g) => (g.ok ? [] : [g.unavailable]));
   return { nodes: n.ok ? n.value : null, events: e.ok ? e.value : null, pods: p.ok ? p.value : null, unavailable, info };
 }
 
 /** Lists the cluster, chooses the nodes, scrapes their kubelet metrics (twice with --sample) and scans their kubelet logs. */
 export async function gatherPleg(opts: PlegGatherOptions): Promise<PlegGathered> {
-  const cluster = await gatherCluster(opts.source, opts.noSource);
+  const cluster = await gatherCluster(opts.source, opts.noSource, opts.nodes.length === 1 && !opts.all ? opts.nodes[0] : undefined);
   const local = Boolean(opts.localLog || opts.localMetrics?.length || opts.localNode);
   const year = (cluster.info?.capturedAt ? new Date(cluster.info.capturedAt) : opts.now()).getUTCFullYear();
   let localScan: LogScan | undefined;

@@ -2,6 +2,7 @@ import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { DataError, UsageError } from '../errors.js';
 import type { Unavailable } from '../model/types.js';
 import type { ClusterSource } from '../source/types.js';
+import { FIELD_SELECTORS } from '../source/resources.js';
 
 /**
  * The one pod resolver of `inspect`, `schedule` and `stop`: same rules, same messages.
@@ -100,6 +101,6 @@ export interface PodGathered {
 /** Finds the pod and lists its namespace's events. */
 export async function gatherPod(source: ClusterSource, req: Omit<PodRequest, 'command'>): Promise<PodGathered> {
   const pod = await resolvePod(source, { ...req, command: 'inspect' });
-  const evs = await source.list('events', { namespace: pod.metadata?.namespace ?? 'default', allNamespaces: false });
+  const evs = await source.list('events', { namespace: pod.metadata?.namespace ?? 'default', allNamespaces: false, fieldSelector: FIELD_SELECTORS.eventsOfPod(pod.metadata?.name ?? '') });
   return evs.ok ? { pod, events: evs.value } : { pod, eventsUnavailable: evs.unavailable };
 }

@@ -2,6 +2,7 @@ import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
 import { DataError } from '../errors.js';
 import type { ResourceKind, ResourceMap, SourceInfo } from '../model/types.js';
 import type { ClusterSource } from '../source/types.js';
+import { FIELD_SELECTORS } from '../source/resources.js';
 import { resolvePod } from './pod.js';
 
 async function need<K extends ResourceKind>(source: ClusterSource, kind: K, namespace?: string): Promise<ResourceMap[K][]> {
@@ -40,7 +41,7 @@ export async function gatherSchedule(source: ClusterSource, req: ScheduleRequest
   const nodes = await need(cluster, 'nodes');
   const allPods = await cluster.list('pods', { allNamespaces: true });
   const pods = allPods.ok ? allPods.value : await need(cluster, 'pods', ns);
-  const events = await cluster.list('events', { namespace: ns, allNamespaces: false });
+  const events = await cluster.list('events', { namespace: ns, allNamespaces: false, fieldSelector: FIELD_SELECTORS.eventsOfPod(pod.metadata?.name ?? '') });
   const info = await cluster.info();
   return {
     pod,

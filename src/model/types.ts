@@ -35,10 +35,16 @@ export interface Scope {
   namespace?: string;
   allNamespaces: boolean;
   labelSelector?: string;
+  /**
+   * A server-side narrowing (`involvedObject.name=web-0`, `spec.nodeName=n1`) the live source
+   * sends as `fieldSelector`; other sources ignore it, so callers still filter what they get.
+   */
+  fieldSelector?: string;
 }
 
 /** Why something could not be had. */
-export type UnavailableKind = 'forbidden' | 'not-found' | 'unsupported' | 'not-captured' | 'failed';
+/** `unreachable`: the kubelet did not answer through the node proxy (itself PLEG evidence). */
+export type UnavailableKind = 'forbidden' | 'not-found' | 'unsupported' | 'not-captured' | 'failed' | 'unreachable';
 
 /** An input a source could not get, with the reason and what would fix it. */
 export interface Unavailable {

@@ -2,6 +2,9 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { PodscopeError } from '../errors.js';
+import { reportActivity } from './activity.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRY_AFTER_MS, formatMs } from './limits.js';
 
 /**
  * One small GET client for the API server. client-node's generated clients hide response headers
@@ -37,19 +40,40 @@ export class TransportError extends Error {
 
 /** Tuning for requests; tests shorten the waits. */
 export interface HttpOptions {
+  /** Budget of one request, its retries and back-off waits included (kubectl's --request-timeout). */
   timeoutMs: number;
   retries: number;
   /** Base of the exponential back-off between retries. */
   backoffMs: number;
+  /** Cap on a Retry-After wait (the request's budget caps it further). */
+  maxRetryAfterMs: number;
+  /** Largest body read into memory; past it the read stops with an error (never retried). */
+  maxBodyBytes: number;
+  /** End of the whole gather (ms since the epoch, --gather-timeout); none when undefined. */
+  deadline?: number;
+  /** How the deadline was given, for its message ("--gather-timeout 1m0s"). */
+  deadlineLabel?: string;
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const DEFAULT_HTTP: HttpOptions = { timeoutMs: 30_000, retries: 4, backoffMs: 250 };
+export const DEFAULT_HTTP: HttpOptions = {
+  timeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+  retries: 4,
+  backoffMs: 250,
+  maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+  maxBodyBytes: MAX_BODY_BYTES,
+};
+
+/** Credentials podscope applies itself (tokenFile, exec plugins), after client-node's. */
+export interface RequestAuth {
+  /** Sets the Authorization header (or client certificate) on a request; may run a plugin within budgetMs. */
+  apply(opts: https.RequestOptions & { headers: Record<string, string> }, budgetMs: number): Promise<void>;
+}
 
 type Query = Record<string, string | number | undefined>;
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'TIMEOUT', 'TRUNCATED']);
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'TRUNCATED']);
 
 function statusMessage(body: string): string {
   try {
@@ -70,19 +94,35 @@ function retryAfter(h: string | string[] | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, (at - Date.now()) / 1000);
 }
 
+/** Options of one streamed GET. */
+export interface StreamOptions {
+  /** Cancels the stream (watches). */
+  signal?: AbortSignal;
+  /** Destroys the stream after this long without data (node logs; never watches). */
+  idleMs?: number;
+  /** Destroys the stream when the gather deadline passes (node logs; never watches). */
+  untilDeadline?: boolean;
+}
+
 /** GETs against the current context's API server. */
 export class KubeHttp {
   private constructor(
     private readonly kc: KubeConfig,
     private readonly server: URL,
     readonly opts: HttpOptions,
+    readonly auth?: RequestAuth,
   ) {}
 
   /** A client for the kubeconfig's current cluster. */
-  static create(kc: KubeConfig, opts: Partial<HttpOptions> = {}): KubeHttp {
+  static create(kc: KubeConfig, opts: Partial<HttpOptions> = {}, auth?: RequestAuth): KubeHttp {
     const cluster = kc.getCurrentCluster();
     if (!cluster?.server) throw new TransportError('the current context has no cluster server', 'NOSERVER', '/');
-    return new KubeHttp(kc, new URL(cluster.server), { ...DEFAULT_HTTP, ...opts });
+    return new KubeHttp(kc, new URL(cluster.server), { ...DEFAULT_HTTP, ...opts }, auth);
+  }
+
+  /** The same server and credentials with other options (no deadline for watches, short node budgets). */
+  with(opts: Partial<HttpOptions>): KubeHttp {
+    return new KubeHttp(this.kc, this.server, { ...this.opts, ...opts }, this.auth);
   }
 
   /** The API server's URL, for messages. */
@@ -98,7 +138,7 @@ export class KubeHttp {
   }
 
   /** Sends one request (GET unless told) and resolves with the response once its status is 2xx. */
-  private async open(path: string, query: Query | undefined, accept: string, write?: { method: 'DELETE'; body: string }, signal?: AbortSignal): Promise<http.IncomingMessage> {
+  private async open(path: string, query: Query | undefined, accept: string, signal: AbortSignal, budgetMs: number, write?: { method: 'DELETE'; body: string }): Promise<http.IncomingMessage> {
     const u = this.url(path, query);
     const headers: Record<string, string> = { Accept: accept, 'User-Agent': 'podscope' };
     if (write) {
@@ -106,15 +146,29 @@ export class KubeHttp {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(write.body));
     }
-    const reqOpts: https.RequestOptions = { method: write?.method ?? 'GET', headers, signal };
+    const reqOpts: https.RequestOptions & { headers: Record<string, string> } = { method: write?.method ?? 'GET', headers, signal };
+    // client-node sets the agent (TLS material, proxy-url through hpagent) and token/basic auth.
     await this.kc.applyToHTTPSOptions(reqOpts);
+    await this.auth?.apply(reqOpts, budgetMs);
     const mod = u.protocol === 'http:' ? http : https;
-    if (u.protocol === 'http:') delete reqOpts.agent;
     return new Promise((resolve, reject) => {
       const req = mod.request(u, reqOpts, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) {
           resolve(res);
+          return;
+        }
+        if (status >= 300 && status < 400) {
+          // Never followed: a redirect to another host would carry the bearer token there.
+          res.resume();
+          const to = String(res.headers.location ?? '');
+          let where = 'elsewhere';
+          try {
+            where = new URL(to, u).origin;
+          } catch {
+            // an unparsable Location: say "elsewhere"
+          }
+          reject(new TransportError(`the server redirected (${status}) to ${where}; podscope never follows redirects, so credentials stay with ${u.origin}`, 'REDIRECT', path));
           return;
         }
         let body = '';
@@ -125,62 +179,109 @@ export class KubeHttp {
         res.on('end', () => reject(new ApiError(status, path, statusMessage(body), retryAfter(res.headers['retry-after']))));
         res.on('error', () => reject(new ApiError(status, path, statusMessage(body))));
       });
-      req.setTimeout(this.opts.timeoutMs, () => {
-        req.destroy(new TransportError(`no answer within ${this.opts.timeoutMs / 1000}s`, 'TIMEOUT', path));
-      });
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (err instanceof TransportError) reject(err);
-        else reject(new TransportError(err.message, err.code ?? 'EUNKNOWN', path));
+        else reject(new TransportError(err.message.split('\n')[0], err.code ?? 'EUNKNOWN', path));
       });
       req.end(write?.body);
     });
   }
 
-  private async readAll(res: http.IncomingMessage, path: string): Promise<string> {
-    const chunks: Buffer[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        timer = setTimeout(() => res.destroy(new TransportError(`body not complete within ${this.opts.timeoutMs / 1000}s`, 'TIMEOUT', path)), this.opts.timeoutMs);
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => (res.complete ? resolve() : reject(new TransportError('response cut off before its end', 'TRUNCATED', path))));
-        res.on('error', (err) => reject(err instanceof TransportError ? err : new TransportError(err.message, 'TRUNCATED', path)));
-        res.on('aborted', () => reject(new TransportError('response cut off before its end', 'TRUNCATED', path)));
-      });
-    } finally {
-      clearTimeout(timer);
+  /** Reads a whole body, at most maxBodyBytes (Content-Length checked first, chunked bodies counted). */
+  private async readAll(res: http.IncomingMessage, path: string, signal: AbortSignal): Promise<string> {
+    const max = this.opts.maxBodyBytes;
+    const tooLarge = () => new TransportError(`the answer is larger than ${Math.round(max / 1048576)} MiB, podscope's limit for one response; stopped reading`, 'TOOLARGE', path);
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > max) {
+      res.destroy();
+      throw tooLarge();
     }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => res.destroy(new TransportError('aborted', 'ABORTED', path));
+      if (signal.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > max) {
+          reject(tooLarge());
+          res.destroy();
+          return;
+        }
+        chunks.push(c);
+      });
+      res.on('end', () => (res.complete ? resolve() : reject(new TransportError('response cut off before its end', 'TRUNCATED', path))));
+      res.on('error', (err) => reject(err instanceof TransportError ? err : new TransportError(err.message, 'TRUNCATED', path)));
+      res.on('aborted', () => reject(new TransportError('response cut off before its end', 'TRUNCATED', path)));
+      res.on('close', () => {
+        signal.removeEventListener('abort', onAbort);
+        reject(new TransportError('response cut off before its end', 'TRUNCATED', path));
+      });
+    });
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  private async withRetries<T>(path: string, attempt: () => Promise<T>): Promise<T> {
+  /** Milliseconds left before the gather deadline (Infinity without one). */
+  remainingMs(): number {
+    return this.opts.deadline === undefined ? Infinity : this.opts.deadline - Date.now();
+  }
+
+  private deadlineError(path: string): TransportError {
+    return new TransportError(`the gather deadline (${this.opts.deadlineLabel ?? 'deadline'}) passed`, 'DEADLINE', path);
+  }
+
+  /**
+   * Runs attempts within one budget: --request-timeout covers every attempt and every back-off
+   * wait (as kubectl's does), and the gather deadline cuts it shorter. A wall clock, not a socket
+   * idle timer, so headers trickled a byte a second still end on time.
+   */
+  private async withRetries<T>(path: string, attempt: (signal: AbortSignal, budgetMs: number) => Promise<T>, external?: AbortSignal, retries = this.opts.retries): Promise<T> {
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const budgetEnd = Date.now() + this.opts.timeoutMs;
+    const deadline = this.opts.deadline ?? Infinity;
+    const end = Math.min(budgetEnd, deadline);
+    const byDeadline = deadline < budgetEnd;
+    const timedOut = () =>
+      byDeadline ? this.deadlineError(path) : new TransportError(`no answer within ${formatMs(this.opts.timeoutMs)} (--request-timeout, retries included)`, 'TIMEOUT', path);
+    if (Date.now() >= end) throw timedOut();
     for (let i = 0; ; i++) {
+      const ac = new AbortController();
+      const timer = setTimeout(() => ac.abort(), Math.max(0, end - Date.now()));
+      const signal = external ? AbortSignal.any([ac.signal, external]) : ac.signal;
       try {
-        return await attempt();
+        return await attempt(signal, end - Date.now());
       } catch (err) {
+        // Credential errors (exec plugin failed or timed out) are already one clear line.
+        if (external?.aborted || err instanceof PodscopeError) throw err;
+        if (ac.signal.aborted) throw timedOut();
         const transient =
           (err instanceof ApiError && TRANSIENT_STATUS.has(err.status)) ||
           (err instanceof TransportError && TRANSIENT_CODES.has(err.code));
-        if (!transient || i >= this.opts.retries) throw err;
+        if (!transient || i >= retries) throw err;
         const wait =
           err instanceof ApiError && err.retryAfterSeconds !== undefined
-            ? Math.min(err.retryAfterSeconds, 60) * 1000
+            ? Math.min(err.retryAfterSeconds * 1000, this.opts.maxRetryAfterMs)
             : Math.min(this.opts.backoffMs * 2 ** i, 8000);
+        // No time left for another try: the last answer is the error.
+        if (Date.now() + wait >= end) throw err;
+        if (err instanceof ApiError && err.status === 429) reportActivity(`throttled (429): waiting ${formatMs(wait)} before GET ${path} again`);
         await sleep(wait);
+      } finally {
+        clearTimeout(timer);
       }
     }
   }
 
   /** GETs a text body (retried on 429, 5xx and transient transport errors). */
   async getText(path: string, query?: Query, accept = 'text/plain, */*'): Promise<string> {
-    return this.withRetries(path, async () => this.readAll(await this.open(path, query, accept), path));
+    return this.withRetries(path, async (signal, budget) => this.readAll(await this.open(path, query, accept, signal, budget), path, signal));
   }
 
   /** GETs and parses JSON; a body that does not parse counts as cut off and is retried. */
   async getJson<T>(path: string, query?: Query): Promise<T> {
-    return this.withRetries(path, async () => {
-      const text = await this.readAll(await this.open(path, query, 'application/json'), path);
+    return this.withRetries(path, async (signal, budget) => {
+      const text = await this.readAll(await this.open(path, query, 'application/json', signal, budget), path, signal);
       try {
         return JSON.parse(text) as T;
       } catch {
@@ -189,9 +290,37 @@ export class KubeHttp {
     });
   }
 
-  /** GETs a streamed body; only opening the stream is retried. The signal cancels it (watches). */
-  async getStream(path: string, query?: Query, signal?: AbortSignal): Promise<Readable> {
-    return this.withRetries(path, () => this.open(path, query, 'text/plain, */*', undefined, signal));
+  /**
+   * GETs a streamed body; only opening it is retried and bounded by the request budget. The body
+   * is the caller's: a watch runs until its signal aborts; node logs pass idleMs/untilDeadline.
+   */
+  async getStream(path: string, query?: Query, opts: StreamOptions = {}): Promise<Readable> {
+    // The request must outlive the opening budget, so its own controller is never aborted by it.
+    const keep = new AbortController();
+    const stop = () => keep.abort();
+    opts.signal?.addEventListener('abort', stop, { once: true });
+    const res = await this.withRetries(
+      path,
+      (signal, budget) => {
+        const onTimeout = () => keep.abort();
+        signal.addEventListener('abort', onTimeout, { once: true });
+        return this.open(path, query, 'text/plain, */*', keep.signal, budget).finally(() => signal.removeEventListener('abort', onTimeout));
+      },
+      opts.signal,
+    ).catch((err: unknown) => {
+      opts.signal?.removeEventListener('abort', stop);
+      throw err;
+    });
+    res.on('close', () => opts.signal?.removeEventListener('abort', stop));
+    if (opts.idleMs) {
+      const idle = opts.idleMs;
+      res.setTimeout(idle, () => res.destroy(new TransportError(`no data for ${formatMs(idle)}`, 'TIMEOUT', path)));
+    }
+    if (opts.untilDeadline && this.opts.deadline !== undefined) {
+      const t = setTimeout(() => res.destroy(this.deadlineError(path)), Math.max(0, this.remainingMs()));
+      res.on('close', () => clearTimeout(t));
+    }
+    return res;
   }
 
   /**
@@ -199,12 +328,19 @@ export class KubeHttp {
    * a delete that timed out may have happened. podscope's only write (`stop --delete --yes`).
    */
   async delete<T>(path: string, body: object): Promise<T> {
-    const res = await this.open(path, undefined, 'application/json', { method: 'DELETE', body: JSON.stringify(body) });
-    const text = await this.readAll(res, path);
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new TransportError('the answer to DELETE was not complete JSON', 'TRUNCATED', path);
-    }
+    return this.withRetries(
+      path,
+      async (signal, budget) => {
+        const res = await this.open(path, undefined, 'application/json', signal, budget, { method: 'DELETE', body: JSON.stringify(body) });
+        const text = await this.readAll(res, path, signal);
+        try {
+          return JSON.parse(text) as T;
+        } catch {
+          throw new TransportError('the answer to DELETE was not complete JSON', 'TRUNCATED', path);
+        }
+      },
+      undefined,
+      0,
+    );
   }
 }

@@ -1,8 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 import { DataError, UsageError, messageOf } from '../errors.js';
+import { KubeconfigAuth, rawUserCredentials } from './credentials.js';
+import type { UserCredentials } from './credentials.js';
 
 /** Where to find the kubeconfig and which context to use (kubectl's flags). */
 export interface KubeconfigOptions {
@@ -35,6 +38,11 @@ function firstWins<T extends { name: string }>(into: T[], from: T[]): void {
  * at all is an error, never client-node's silent http://localhost:8080 fallback.
  */
 export async function loadKubeConfig(opts: KubeconfigOptions): Promise<KubeConfig> {
+  return (await loadKube(opts)).kc;
+}
+
+/** The kubeconfig, and the credentials podscope applies itself (tokenFile, exec), if any. */
+export async function loadKube(opts: KubeconfigOptions): Promise<{ kc: KubeConfig; auth?: KubeconfigAuth }> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const { files, origin } = kubeconfigFiles(opts);
   const present = files.filter((f) => existsSync(f));
@@ -48,13 +56,21 @@ export async function loadKubeConfig(opts: KubeconfigOptions): Promise<KubeConfi
   const clusters: Cluster[] = [];
   const users: User[] = [];
   const contexts: Context[] = [];
+  const creds = new Map<string, UserCredentials>();
   let current = '';
   for (const file of present) {
     const one = new KubeConfig();
+    let fileCreds: Map<string, UserCredentials>;
     try {
       one.loadFromFile(file);
+      fileCreds = rawUserCredentials(parseYaml(readFileSync(file, 'utf8')), file);
     } catch (err) {
       throw new DataError(`kubeconfig ${file} is not valid: ${messageOf(err).split('\n')[0]}`, 'fix the file or point --kubeconfig at another');
+    }
+    // First file wins per user name, credentials included (relative paths against that file's dir).
+    for (const u of one.users ?? []) {
+      const c = fileCreds.get(u.name);
+      if (c && !users.some((x) => x.name === u.name)) creds.set(u.name, c);
     }
     firstWins(clusters, one.clusters ?? []);
     firstWins(users, one.users ?? []);
@@ -76,6 +92,11 @@ export async function loadKubeConfig(opts: KubeconfigOptions): Promise<KubeConfi
   if (!cluster?.server) {
     throw new DataError(`context "${contextName}" names cluster "${context.cluster}", which has no server in the kubeconfig`, 'fix the kubeconfig');
   }
-  kc.loadFromOptions({ clusters, users, contexts, currentContext: contextName });
-  return kc;
+  const own = creds.get(context.user);
+  // podscope runs exec plugins itself (bounded, one-line errors); client-node must not run them too.
+  const usersFor = users.map((u) => (u.name === context.user && own?.exec ? { ...u, exec: undefined } : u));
+  // A plain http:// server (kubectl proxy) has no TLS to verify; client-node refuses it otherwise.
+  const clustersFor = clusters.map((c) => (c.server?.startsWith('http:') ? { ...c, skipTLSVerify: true } : c));
+  kc.loadFromOptions({ clusters: clustersFor, users: usersFor, contexts, currentContext: contextName });
+  return { kc, auth: own ? new KubeconfigAuth(own) : undefined };
 }

@@ -1,10 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
-import pLimit from 'p-limit';
 import { DataError } from '../errors.js';
+import { reportActivity } from './activity.js';
 import { ApiError, KubeHttp, TransportError } from './http.js';
 import type { HttpOptions } from './http.js';
-import { loadKubeConfig } from './kubeconfig.js';
+import { loadKube } from './kubeconfig.js';
+import { DEFAULT_NODE_CONCURRENCY, DEFAULT_NODE_TIMEOUT_MS, formatMs } from './limits.js';
+import { NodeCalls } from './node-calls.js';
 import type { KubeconfigOptions } from './kubeconfig.js';
 import { API_PATHS, stripObject } from './resources.js';
 import type { ClusterSource, Got, NodeLogQuery, ResourceKind, ResourceMap, Scope, SourceInfo } from './types.js';
@@ -15,8 +17,12 @@ export interface LiveOptions extends KubeconfigOptions {
   http?: Partial<HttpOptions>;
   /** Page size of list calls (the API server's `limit`). */
   pageSize?: number;
-  /** How many per-node requests (metrics, logs) run at once. */
+  /** How many per-node kubelet calls (metrics, logs) run at once (--node-concurrency). */
   nodeConcurrency?: number;
+  /** Budget of one kubelet call through the node proxy, its one retry included (--node-timeout). */
+  nodeTimeoutMs?: number;
+  /** The whole gather's budget from opening (--gather-timeout); none when undefined. */
+  gatherTimeoutMs?: number;
 }
 
 interface ListBody<T> {
@@ -36,6 +42,12 @@ export function fatalError(err: unknown, server: string, context: string): DataE
     if (err.code === 'TIMEOUT') {
       return new DataError(`the API server at ${server} did not answer GET ${err.path}: ${err.message}`, 'raise --request-timeout or check the network');
     }
+    if (err.code === 'DEADLINE') {
+      return new DataError(`gathering from ${server} did not finish in time: ${err.message} during GET ${err.path}`, 'raise --gather-timeout, or narrow the scope (-n, -l)');
+    }
+    if (err.code === 'TOOLARGE') {
+      return new DataError(`GET ${err.path} on ${server}: ${err.message}`, 'the API server or a proxy in between is broken; a real page is far smaller');
+    }
     return new DataError(`GET ${err.path} on ${server} failed: ${err.message}`, 'try again; if it persists, check the API server');
   }
   if (err instanceof ApiError) {
@@ -50,21 +62,26 @@ export function fatalError(err: unknown, server: string, context: string): DataE
 
 /** Reads a cluster through its API server. The only code that talks to a cluster. */
 export class LiveSource implements ClusterSource {
-  private readonly nodeLimit: ReturnType<typeof pLimit>;
+  private readonly nodes: NodeCalls;
   private constructor(
     readonly kc: KubeConfig,
     readonly http: KubeHttp,
     private readonly opts: LiveOptions,
   ) {
-    this.nodeLimit = pLimit(opts.nodeConcurrency ?? 8);
+    // Kubelet calls fail fast: a short budget, one quick retry, a short Retry-After cap.
+    const nodeMs = opts.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS;
+    const nodeHttp = http.with({ timeoutMs: Math.min(nodeMs, http.opts.timeoutMs), retries: 1, backoffMs: 100, maxRetryAfterMs: 1000 });
+    this.nodes = new NodeCalls(nodeHttp, opts.nodeConcurrency ?? DEFAULT_NODE_CONCURRENCY, (err) => this.fatal(err));
   }
 
-  /** Loads the kubeconfig (kubectl's rules) and prepares the client. */
+  /** Loads the kubeconfig (kubectl's rules) and prepares the client; the gather deadline starts now. */
   static async open(opts: LiveOptions): Promise<LiveSource> {
-    const kc = await loadKubeConfig(opts);
+    const { kc, auth } = await loadKube(opts);
     let client: KubeHttp;
+    const g = opts.gatherTimeoutMs;
+    const deadline = g === undefined ? {} : { deadline: Date.now() + g, deadlineLabel: `--gather-timeout ${formatMs(g)}` };
     try {
-      client = KubeHttp.create(kc, opts.http);
+      client = KubeHttp.create(kc, { ...opts.http, ...deadline }, auth);
     } catch (err) {
       throw new DataError(`the kubeconfig's cluster server is not a URL: ${String(err)}`, 'fix the kubeconfig');
     }
@@ -101,13 +118,16 @@ export class LiveSource implements ClusterSource {
     const items: ResourceMap[K][] = [];
     let cont: string | undefined;
     let restarted = false;
-    for (;;) {
+    const seen = new Set<string>();
+    for (let pageNo = 1; ; pageNo++) {
       let page: ListBody<ResourceMap[K]>;
+      reportActivity(`listing ${kind}${pageNo > 1 ? ` (page ${pageNo})` : ''}`);
       try {
         page = await this.http.getJson<ListBody<ResourceMap[K]>>(path, {
           limit: this.opts.pageSize ?? 500,
           continue: cont,
           labelSelector: selector,
+          fieldSelector: scope.fieldSelector,
         });
       } catch (err) {
         if (err instanceof ApiError && err.status === 410 && cont && !restarted) {
@@ -115,6 +135,8 @@ export class LiveSource implements ClusterSource {
           items.length = 0;
           cont = undefined;
           restarted = true;
+          seen.clear();
+          pageNo = 0;
           continue;
         }
         if (err instanceof ApiError && err.status === 403) {
@@ -134,11 +156,17 @@ export class LiveSource implements ClusterSource {
       for (const item of page.items ?? []) items.push(stripObject(kind, item));
       cont = page.metadata?.continue || undefined;
       if (!cont) break;
+      // A server that hands out a token it already gave would page forever: stop, say so.
+      if (seen.has(cont)) {
+        throw new DataError(`the API server at ${this.http.serverUrl} returned the same continue token again while listing ${kind} (page ${pageNo}); stopped instead of looping`, 'the API server or a proxy in between is broken; list with kubectl to compare');
+      }
+      seen.add(cont);
     }
     return got(items);
   }
 
   async getPod(namespace: string, name: string): Promise<Got<V1Pod>> {
+    reportActivity(`reading pod ${namespace}/${name}`);
     const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
     try {
       return got(stripObject('pods', await this.http.getJson<V1Pod>(path)));
@@ -165,44 +193,12 @@ export class LiveSource implements ClusterSource {
     }
   }
 
-  private nodeUnavailable<T>(input: string, node: string, err: unknown, what: string): Got<T> {
-    if (err instanceof ApiError && err.status === 403) {
-      return missing({ input, kind: 'forbidden', reason: `forbidden: get nodes/proxy (${what} of node ${node})`, fix: 'grant get on nodes/proxy (optional in deploy/rbac.yaml; it also allows exec)' });
-    }
-    if (err instanceof ApiError && err.status === 404) {
-      return missing({ input, kind: 'unsupported', reason: `node ${node} does not serve ${what} (404)`, fix: input === 'kubelet-logs' ? 'enable the NodeLogQuery feature and enableSystemLogQuery in the kubelet config, or pass --kubelet-log FILE' : undefined });
-    }
-    if (err instanceof ApiError && err.status === 401) this.fatal(err);
-    const reason = err instanceof Error ? err.message : String(err);
-    return missing({ input, kind: 'failed', reason: `could not get ${what} of node ${node}: ${reason}` });
-  }
-
   async nodeMetrics(node: string): Promise<Got<string>> {
-    return this.nodeLimit(async () => {
-      try {
-        return got(await this.http.getText(`/api/v1/nodes/${encodeURIComponent(node)}/proxy/metrics`));
-      } catch (err) {
-        return this.nodeUnavailable<string>('node-metrics', node, err, 'kubelet /metrics');
-      }
-    });
+    return this.nodes.metrics(node);
   }
 
   async nodeLogs(node: string, q: NodeLogQuery): Promise<Got<Readable>> {
-    return this.nodeLimit(async () => {
-      try {
-        return got(
-          await this.http.getStream(`/api/v1/nodes/${encodeURIComponent(node)}/proxy/logs/`, {
-            query: q.query,
-            sinceTime: q.sinceTime?.toISOString().replace(/\.\d+Z$/, 'Z'),
-            untilTime: q.untilTime?.toISOString().replace(/\.\d+Z$/, 'Z'),
-            tailLines: q.tailLines,
-            pattern: q.pattern,
-          }),
-        );
-      } catch (err) {
-        return this.nodeUnavailable<Readable>('kubelet-logs', node, err, 'the kubelet log (node log query)');
-      }
-    });
+    return this.nodes.logs(node, q);
   }
 
   async close(): Promise<void> {

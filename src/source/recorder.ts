@@ -1,9 +1,9 @@
-import { chmodSync, createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
-import { UsageError } from '../errors.js';
+import { UsageError, messageOf } from '../errors.js';
 import { parseConditionMessage } from '../parse/node-condition.js';
 import { MANIFEST, SNAPSHOT_FORMAT, nodeDataDir, resourceFile } from './layout.js';
 import type { SnapshotManifest } from './layout.js';
@@ -118,8 +118,15 @@ export async function recordSnapshot(opts: RecordOptions): Promise<SnapshotManif
       } else manifest.unavailable.push({ ...metrics.unavailable, node: name });
       const logs = await source.nodeLogs(name, { query: 'kubelet', sinceTime: new Date(opts.now.getTime() - opts.logSinceSeconds * 1000) });
       if (logs.ok) {
-        await pipeline(logs.value, createWriteStream(path.join(ndir, 'kubelet.log'), { mode: FILE_MODE }));
-        manifest.nodeData.kubeletLogs.push(name);
+        const file = path.join(ndir, 'kubelet.log');
+        try {
+          await pipeline(logs.value, createWriteStream(file, { mode: FILE_MODE }));
+          manifest.nodeData.kubeletLogs.push(name);
+        } catch (err) {
+          // Cut mid-stream (no data for --node-timeout, the gather deadline, a reset): no half log.
+          rmSync(file, { force: true });
+          manifest.unavailable.push({ input: 'kubelet-logs', kind: 'failed', reason: `the kubelet log of node ${name} was cut off: ${messageOf(err)}`, node: name });
+        }
       } else manifest.unavailable.push({ ...logs.unavailable, node: name });
       opts.progress?.(`node ${name}`);
     }),

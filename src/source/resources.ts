@@ -14,6 +14,12 @@ export const API_PATHS: Record<ResourceKind, (namespace: string | undefined) => 
   endpointslices: (n) => `/apis/discovery.k8s.io/v1${ns(n)}/endpointslices`,
 };
 
+/** Field selectors the API server supports, for narrowing a list to one pod's events or one node's pods. */
+export const FIELD_SELECTORS = {
+  eventsOfPod: (name: string) => `involvedObject.kind=Pod,involvedObject.name=${name}`,
+  podsOnNode: (node: string) => `spec.nodeName=${node}`,
+};
+
 /** The Kind of each resource's items, and of its List. */
 export const KIND_OF: Record<ResourceKind, string> = {
   nodes: 'Node',

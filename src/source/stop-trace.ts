@@ -36,8 +36,9 @@ export class StopTracer {
   /** Watches sit idle between events: their socket timeout outlasts the server's 60 s watch timeout. */
   private readonly watchHttp: KubeHttp;
   private constructor(private readonly live: LiveSource) {
-    this.once = KubeHttp.create(live.kc, { ...live.http.opts, retries: 0, timeoutMs: Math.min(live.http.opts.timeoutMs, 5000) });
-    this.watchHttp = KubeHttp.create(live.kc, { ...live.http.opts, timeoutMs: Math.max(live.http.opts.timeoutMs, 90_000) });
+    // The trace runs after the gather, for as long as --timeout says: no gather deadline here.
+    this.once = live.http.with({ retries: 0, timeoutMs: Math.min(live.http.opts.timeoutMs, 5000), deadline: undefined });
+    this.watchHttp = live.http.with({ timeoutMs: Math.max(live.http.opts.timeoutMs, 90_000), deadline: undefined });
   }
 
   /** A tracer over the source when it is live. */

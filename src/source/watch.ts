@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { DataError } from '../errors.js';
 import { ApiError } from './http.js';
 import type { KubeHttp } from './http.js';
 
@@ -58,6 +59,19 @@ interface WatchLine<T> {
 /** Thrown inside the loop when the server says the resourceVersion is too old. */
 class Gone extends Error {}
 
+/**
+ * A line that is not a watch event (garbage, or half a JSON line at a cut). The connection is
+ * dropped and the watch resumes from the last resourceVersion it parsed, so nothing is lost;
+ * MAX_GARBLED such connections in a row end the watch with one clear error.
+ */
+class Garbled extends Error {
+  constructor(readonly line: string) {
+    super('not a watch event');
+  }
+}
+
+const MAX_GARBLED = 3;
+
 const keyOf = (o: Meta): string => o.metadata?.uid ?? `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
 /** Runs the list-then-watch loop until the signal aborts; resolves then. Fatal API errors reject. */
@@ -89,6 +103,7 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
   };
 
   let rv = await relist();
+  let garbled = 0;
   opts.onListed?.();
   while (!opts.signal.aborted) {
     let stream: Readable | undefined;
@@ -99,7 +114,7 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
         resourceVersion: rv,
         allowWatchBookmarks: 'true',
         timeoutSeconds: opts.timeoutSeconds ?? 60,
-      }, opts.signal);
+      }, { signal: opts.signal, idleMs: ((opts.timeoutSeconds ?? 60) + 30) * 1000 });
       const s = stream;
       const rl = createInterface({ input: s, crlfDelay: Infinity });
       // readline ends only on 'end': a reset or destroyed stream must close it, or the loop hangs.
@@ -114,7 +129,14 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
       try {
         for await (const line of rl) {
           if (!line.trim()) continue;
-          const ev = JSON.parse(line) as WatchLine<T>;
+          let ev: WatchLine<T>;
+          try {
+            ev = JSON.parse(line) as WatchLine<T>;
+            if (!ev || typeof ev !== 'object' || typeof ev.type !== 'string' || !ev.object) throw new Error('not a watch event');
+          } catch {
+            throw new Garbled(line);
+          }
+          garbled = 0;
           if (ev.type === 'ERROR') {
             if (ev.object.code === 410) throw new Gone(ev.object.message ?? 'too old resource version');
             throw new Error(`watch error: ${ev.object.message ?? 'unknown'}`);
@@ -142,6 +164,9 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
         continue;
       }
       if (err instanceof ApiError && (err.status === 401 || err.status === 403 || err.status === 404)) throw err;
+      if (err instanceof Garbled && ++garbled >= MAX_GARBLED) {
+        throw new DataError(`the watch on ${opts.path} sent a line that is not a watch event ${MAX_GARBLED} times in a row (${JSON.stringify(err.line.slice(0, 60))})`, 'the API server or a proxy in between is broken; try again');
+      }
       opts.onRestart?.('dropped', rv);
       await delay(opts.retryDelayMs ?? 500);
     }

@@ -48,6 +48,16 @@ describe('live source (nock)', () => {
     assert.ok(api.isDone());
   });
 
+  it('sends a field selector with every page of the list (events of one pod)', async () => {
+    const sel = 'involvedObject.kind=Pod,involvedObject.name=web-0';
+    const api = nock(SERVER)
+      .get('/api/v1/namespaces/shop/events').query({ limit: '500', fieldSelector: sel }).reply(200, { metadata: { continue: 'c1' }, items: [{ metadata: { name: 'e1' } }] })
+      .get('/api/v1/namespaces/shop/events').query({ limit: '500', fieldSelector: sel, continue: 'c1' }).reply(200, { metadata: {}, items: [{ metadata: { name: 'e2' } }] });
+    const res = await (await open()).list('events', { namespace: 'shop', allNamespaces: false, fieldSelector: sel });
+    assert.ok(res.ok && res.value.length === 2);
+    assert.ok(api.isDone());
+  });
+
   it('relists from the start once when the continue token expired (410)', async () => {
     nock(SERVER)
       .get('/api/v1/nodes').query({ limit: '500' }).reply(200, { metadata: { continue: 'old' }, items: [{ metadata: { name: 'n1' } }] })
@@ -83,7 +93,7 @@ describe('live source (nock)', () => {
     nock(SERVER)
       .get('/api/v1/namespaces/shop/services').query(true).reply(429, { message: 'too many requests' }, { 'Retry-After': '2' })
       .get('/api/v1/namespaces/shop/services').query(true).reply(200, { items: [] });
-    const src = await open(SERVER, { ...FAST, sleep: async (ms: number) => void waits.push(ms) } as typeof FAST);
+    const src = await open(SERVER, { ...FAST, timeoutMs: 5000, sleep: async (ms: number) => void waits.push(ms) } as typeof FAST);
     const res = await src.list('services', { allNamespaces: false, namespace: 'shop' });
     assert.ok(res.ok);
     assert.deepEqual(waits, [2000]);
@@ -167,7 +177,7 @@ describe('live source (local sockets)', () => {
     const port = (server.address() as AddressInfo).port;
     try {
       const src = await LiveSource.open({ kubeconfig: writeKubeconfig(`http://127.0.0.1:${port}`), http: { timeoutMs: 150, retries: 1, backoffMs: 1 } });
-      await assert.rejects(src.list('pods', { allNamespaces: true }), /did not answer GET \/api\/v1\/pods: no answer within 0.15s/);
+      await assert.rejects(src.list('pods', { allNamespaces: true }), /did not answer GET \/api\/v1\/pods: no answer within 150ms \(--request-timeout, retries included\)/);
     } finally {
       server.closeAllConnections();
       server.close();

@@ -84,3 +84,23 @@ describe('snapshot recorder', () => {
     );
   });
 });
+
+describe('snapshot recorder: a kubelet log cut mid-stream', () => {
+  it('records it as unavailable, keeps no half file, and the snapshot completes', async () => {
+    class CutLive extends FakeLive {
+      override async nodeLogs(): Promise<Got<Readable>> {
+        const s = new Readable({ read() {} });
+        s.push('E1121 09:00:00.000000 1 kubelet.go:2055] "Skipping pod synchronization"\n');
+        setTimeout(() => s.destroy(new Error('no data for 5s')), 10);
+        return got(s);
+      }
+    }
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'rec-')), 'snap');
+    const manifest = await recordSnapshot({
+      source: new CutLive(), dir, scope: { allNamespaces: false, namespace: 'shop' }, nodeData: 'unhealthy', logSinceSeconds: 3600, now: new Date('2026-11-21T09:00:00Z'), version: '0.1.0',
+    });
+    assert.deepEqual(manifest.nodeData.kubeletLogs, []);
+    assert.ok(manifest.unavailable.some((u) => u.input === 'kubelet-logs' && /kubelet log of node node-a was cut off: no data for 5s/.test(u.reason)));
+    assert.ok(!existsSync(path.join(dir, 'node-data', 'node-a', 'kubelet.log')));
+  });
+});

@@ -168,6 +168,12 @@ function fromMetrics(v: Verdict, inp: NodeInputs): void {
   if (m.eventedPleg) v.info.push('Evented PLEG is on: kubelet_pleg_last_seen_seconds is not a relist time');
 }
 
+/** A kubelet that does not answer through the node proxy is itself evidence: hung kubelet, runtime or node. */
+function fromReachability(v: Verdict, inp: NodeInputs): void {
+  const u = inp.unavailable.find((x) => x.kind === 'unreachable');
+  if (u) v.degraded.push(`the kubelet did not answer through the API server's node proxy (${u.reason}); a hung kubelet or container runtime stops answering too`);
+}
+
 function whatWouldTell(inp: NodeInputs): string {
   const missing: string[] = [];
   if (!inp.log) missing.push(`the kubelet log (journalctl -u kubelet --since -1h | podscope pleg ${inp.name === '-' ? '' : `${inp.name} `}--kubelet-log -)`);
@@ -188,6 +194,7 @@ export function diagnoseNode(input: NodeInputs): NodeDiagnosis {
   fromEvents(v, inp);
   fromLog(v, inp);
   fromMetrics(v, inp);
+  fromReachability(v, inp);
   const readyStatus = readiness(inp.node).status;
   const hasInput = Boolean((inp.node && readyStatus !== 'Unknown') || inp.metrics || inp.log || inp.events?.length);
   const status = v.unhealthy.length ? 'unhealthy' : v.degraded.length ? 'degraded' : hasInput ? 'healthy' : 'unknown';

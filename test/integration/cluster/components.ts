@@ -65,12 +65,32 @@ export function apiserverArgs(dir: string, pki: Pki, p: Ports): string[] {
     // The `kubernetes` Service would get 127.0.0.1 as endpoint, which validation rejects.
     '--endpoint-reconciler-type=none',
     '--allow-privileged=true',
+    // Every request is audited (auditLog.ts reads the file): request budgets and read-only proof.
+    `--audit-policy-file=${join(dir, 'audit-policy.yaml')}`,
+    `--audit-log-path=${join(dir, 'audit.log')}`,
+    '--audit-log-format=json',
+    '--audit-log-mode=blocking',
+    '--audit-log-maxsize=0',
     '--enable-priority-and-fairness=false',
     '--max-requests-inflight=0',
     '--max-mutating-requests-inflight=0',
     '--v=1',
   ];
 }
+
+/**
+ * The audit policy: Metadata for every request (who, verb, resource, name, code), and the request
+ * body of deletes too, so the uid precondition of `stop --delete` is visible. RequestReceived is
+ * omitted: each request is logged once when it completes (watches also when they start).
+ */
+export const AUDIT_POLICY_YAML = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Request
+  verbs: [delete, deletecollection]
+- level: Metadata
+`;
 
 /** The API server's egress selector: "cluster" traffic through the kubelet front's socket. */
 export function egressSelectorYaml(socket: string): string {

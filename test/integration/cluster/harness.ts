@@ -76,6 +76,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   writeKubeconfig({ path: join(dir, 'kube-scheduler.kubeconfig'), name: 'sched', server, caFile: pki.ca.cert, client: pki.scheduler });
   writeFileSync(join(dir, 'kwok.yaml'), kwokConfigYaml(bins.kwokShare));
   writeFileSync(join(dir, 'kube-scheduler.yaml'), c.schedulerConfigYaml(dir));
+  writeFileSync(join(dir, 'audit-policy.yaml'), c.AUDIT_POLICY_YAML);
   const state: p.ClusterState = {
     id: basename(dir),
     dir,

@@ -77,6 +77,11 @@ function signLeaf(o: LeafOptions): CertPair {
   return { cert, key };
 }
 
+/** A client certificate signed by the cluster CA (`subject` like `/O=group/CN=user`), written to `dir`. */
+export function clientCert(dir: string, ca: CertPair, name: string, subject: string): CertPair {
+  return signLeaf({ dir, name, subject, ca, usage: 'clientAuth' });
+}
+
 /** Create a fresh CA, serving and client certificates and the service-account key pair in `dir`. */
 export function createPki(dir: string): Pki {
   const caKey = newKey(join(dir, 'ca.key'));

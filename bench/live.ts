@@ -1,0 +1,168 @@
+/**
+ * `npm run bench:live`: podscope against the real control plane at scale (test/integration/cluster),
+ * beside kubectl v1.36.3 measured in the same run. Starts its own cluster with BENCH_NODES kwok
+ * nodes (default 1,000) and BENCH_PODS pods (default 10,000; Deployments of BENCH_PODS/10 replicas
+ * in 10 namespaces, each behind a Service), then prints one table: wall time and peak RSS per
+ * command, and the requests each podscope command made (from the API server's audit log).
+ * Heavy (minutes, GBs): not part of `.ci/run`. Stops the cluster at the end and on Ctrl-C.
+ * BENCH_POPULATE_ONLY=1 starts and fills a cluster and leaves it running (as `cluster:up` does);
+ * BENCH_REUSE=1 measures on that cluster (filling what is missing), then stops it.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { auditedRun, countBy, userKubeconfig } from '../test/integration/cluster/audit.js';
+import { binaries } from '../test/integration/cluster/binaries.js';
+import { addNodes, attachCluster, findRunningUpCluster, startCluster, stopCluster, type Cluster } from '../test/integration/cluster/harness.js';
+import { stopProcesses } from '../test/integration/cluster/processes.js';
+import { waitFor } from '../test/integration/cluster/wait.js';
+import { fmt, medianOf, ratio, timeParallel, timeProcess, type Timed } from './live-lib.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const NODES = Number(process.env.BENCH_NODES ?? 1000);
+const PODS = Number(process.env.BENCH_PODS ?? 10000);
+const NAMESPACES = 10;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const LIMIT_MS = Number(process.env.BENCH_LIMIT_S ?? 600) * 1000;
+const USER = 'podscope-bench';
+
+const log = (line: string) => process.stderr.write(`[bench:live ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const rows: string[][] = [];
+const budgets: string[] = [];
+
+/** RSS in MiB of one of the cluster's processes, from /proc. */
+function rssOf(c: Cluster, name: string): number {
+  const pid = c.state.procs.find((p) => p.name === name)?.pid;
+  const m = pid ? /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8')) : null;
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function populate(c: Cluster): Promise<void> {
+  let t = Date.now();
+  const core = c.kc.makeApiClient(CoreV1Api);
+  const apps = c.kc.makeApiClient(AppsV1Api);
+  const have = new Set((await core.listNode()).items.map((n) => n.metadata?.name));
+  const extra = Array.from({ length: Math.max(0, NODES - 3) }, (_, i) => `kwok-bench-${i}`).filter((n) => !have.has(n));
+  for (let i = 0; i < extra.length; i += 100) {
+    await addNodes(c, extra.slice(i, i + 100).map((name) => ({ name, capacity: { cpu: '32', memory: '128Gi', pods: '110' } })));
+  }
+  log(`${NODES} nodes Ready in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  t = Date.now();
+  const per = Math.ceil(PODS / NAMESPACES);
+  const haveNs = new Set((await core.listNamespace()).items.map((n) => n.metadata?.name));
+  for (let i = 0; i < NAMESPACES; i++) {
+    const namespace = `bench-${i}`;
+    if (haveNs.has(namespace)) continue;
+    const labels = { app: `app-${i}` };
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+    await core.createNamespacedService({ namespace, body: { metadata: { name: `app-${i}` }, spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } } });
+    await apps.createNamespacedDeployment({
+      namespace,
+      body: {
+        metadata: { name: `app-${i}` },
+        spec: {
+          replicas: per,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              terminationGracePeriodSeconds: 5,
+              containers: [{ name: 'app', image: 'registry.invalid/app:1', ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '10m', memory: '16Mi' } } }],
+            },
+          },
+        },
+      },
+    });
+  }
+  let last = -1;
+  await waitFor(
+    `${per * NAMESPACES} pods Ready`,
+    async () => {
+      const ready = (await apps.listDeploymentForAllNamespaces()).items.reduce((s, d) => s + (d.status?.readyReplicas ?? 0), 0);
+      if (ready !== last) log(`${ready}/${per * NAMESPACES} pods Ready`);
+      last = ready;
+      return ready >= per * NAMESPACES;
+    },
+    45 * 60_000,
+  );
+  log(`${per * NAMESPACES} pods Ready in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  if ((await core.listNamespacedPod({ namespace: 'bench-0', fieldSelector: 'metadata.name=pending-0' })).items.length) return;
+  await core.createNamespacedPod({
+    namespace: 'bench-0',
+    body: { metadata: { name: 'pending-0' }, spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1', resources: { requests: { cpu: '1000' } } }] } },
+  });
+  await waitFor('FailedScheduling of pending-0', async () =>
+    (await core.listNamespacedEvent({ namespace: 'bench-0', fieldSelector: 'involvedObject.name=pending-0' })).items.some((e) => e.reason === 'FailedScheduling'),
+  );
+}
+
+async function main(): Promise<void> {
+  const bins = binaries();
+  const running = process.env.BENCH_REUSE === '1' ? findRunningUpCluster() : undefined;
+  if (process.env.BENCH_REUSE === '1' && !running) throw new Error('BENCH_REUSE=1: no cluster left running by BENCH_POPULATE_ONLY=1 or cluster:up');
+  log(running ? `using the cluster at ${running.server}` : `starting the cluster; ${NODES} nodes, ${PODS} pods`);
+  const c = running ? attachCluster(running) : await startCluster({ owner: process.env.BENCH_POPULATE_ONLY === '1' ? 'up' : 'test', log });
+  if (process.env.BENCH_POPULATE_ONLY === '1') {
+    await populate(c);
+    log(`populated; left running: export KUBECONFIG=${c.kubeconfig}`);
+    return;
+  }
+  const stop = async () => {
+    await stopCluster(c);
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  const out = mkdtempSync(join(tmpdir(), 'podscope-bench-live-'));
+  try {
+    // BENCH_SKIP_POPULATE=1 (with BENCH_REUSE=1): measure the cluster as it is.
+    if (process.env.BENCH_SKIP_POPULATE !== '1') await populate(c);
+    const deployments = (await c.kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces()).items;
+    const readyPods = deployments.reduce((s, d) => s + (d.status?.readyReplicas ?? 0), 0);
+    const kubeconfig = userKubeconfig(c, USER);
+    const env = { PATH: process.env.PATH, HOME: '/nonexistent-home', NO_COLOR: '1', KUBECONFIG: kubeconfig };
+    const adminEnv = { ...env, KUBECONFIG: c.kubeconfig };
+    const podscope = (args: string[]) => timeProcess(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], env, LIMIT_MS);
+    const kubectl = (args: string[]) => timeProcess(bins.kubectl, args, adminEnv, LIMIT_MS);
+    /** One audited podscope run (its requests counted), then RUNS-1 more for the median. */
+    const measured = async (label: string, args: string[], runs = 1): Promise<Timed> => {
+      const { result, events } = await auditedRun(c, USER, () => podscope(args));
+      budgets.push(`${label}: ${events.length} requests ${JSON.stringify(countBy(events))}`);
+      const all = [result];
+      for (let i = 1; i < runs; i++) all.push(await podscope(args));
+      return all.sort((a, b) => a.ms - b.ms)[Math.floor(all.length / 2)]!;
+    };
+    const server = `apiserver ${rssOf(c, 'kube-apiserver').toFixed(0)} MiB, etcd ${rssOf(c, 'etcd').toFixed(0)} MiB, kwok ${rssOf(c, 'kwok').toFixed(0)} MiB RSS`;
+    log(`populated: ${server}; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+
+    const check = await measured('check -A', ['check', '-A', '-o', 'json'], RUNS);
+    const kGet = await medianOf(RUNS, () => kubectl(['get', 'nodes,pods,events,services,endpointslices', '-A', '-o', 'json']));
+    const raws = ['/api/v1/nodes', '/api/v1/pods', '/api/v1/events', '/api/v1/services', '/apis/discovery.k8s.io/v1/endpointslices'];
+    const kRaw = await medianOf(RUNS, () => timeParallel(raws.map((p) => ({ cmd: bins.kubectl, args: ['get', '--raw', p] })), adminEnv, LIMIT_MS));
+    rows.push(['`check -A -o json`', fmt(check), `kubectl get nodes,pods,events,services,endpointslices -A -o json: ${fmt(kGet)} → ${ratio(check, kGet)} (target ≤ 0.5× time, RSS below)`]);
+    rows.push(['', '', `kubectl get --raw of the five lists in parallel: ${fmt(kRaw)} → ${ratio(check, kRaw)} (target ≤ 2.5× time)`]);
+
+    const pod = (await c.kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'bench-1', limit: 1 })).items[0]?.metadata?.name ?? 'none';
+    rows.push(['`schedule pending-0 -n bench-0`', fmt(await measured('schedule', ['schedule', 'pending-0', '-n', 'bench-0', '-o', 'json'])), '—']);
+    rows.push([`\`inspect ${pod} -n bench-1\``, fmt(await measured('inspect', ['inspect', pod, '-n', 'bench-1', '-o', 'json'])), '—']);
+    const snap = await measured('snapshot -A', ['snapshot', join(out, 'snap'), '-A', '-o', 'json']);
+    const dump = await kubectl(['cluster-info', 'dump', '-A', '--output-directory', join(out, 'dump')]);
+    rows.push(['`snapshot -A`', fmt(snap), `kubectl cluster-info dump -A --output-directory: ${fmt(dump)} → ${ratio(snap, dump)}`]);
+    rows.push(['`pleg --all`, kubelets answering', fmt(await measured('pleg --all (answering)', ['pleg', '--all', '-o', 'json'])), 'target ≤ 30 s']);
+
+    // No kubelet answers: the API server's node proxy cannot reach any (503 "error trying to reach service").
+    await stopProcesses(c.state.procs.filter((p) => p.name === 'kubelet-front'));
+    rows.push(['`pleg --all`, no kubelet answering', fmt(await measured('pleg --all (none answering)', ['pleg', '--all', '-o', 'json'])), 'target ≤ 30 s']);
+
+    console.log(`\n## bench:live — ${NODES} kwok nodes, ${PODS} pods in ${NAMESPACES} namespaces, ${readyPods} of them Ready (${server} after populating)`);
+    console.log(`machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}; median of ${RUNS} where a reference is compared\n`);
+    console.log('| command | podscope | reference (same run) |\n|---|---|---|');
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    console.log('\nRequests per podscope command (API server audit log):');
+    for (const b of budgets) console.log(`- ${b}`);
+  } finally {
+    await stop();
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+await main();

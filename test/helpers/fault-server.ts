@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { fixture } from './cli.js';
+
+/** One request a fault server saw. */
+export interface Seen {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** A misbehaving server on 127.0.0.1 for the fault matrix. */
+export interface FaultServer {
+  url: string;
+  port: number;
+  seen: Seen[];
+  /** Requests being handled right now, and the most at once. */
+  inFlight: { now: number; max: number };
+  close(): Promise<void>;
+}
+
+/** Test-only TLS material (test/__fixtures__/tls, see gen.sh there). */
+export function tlsFixture(name: string): string {
+  return fixture('tls', name);
+}
+
+/**
+ * Starts a server on 127.0.0.1 that hands each request to `handle`. Bounded: past maxRequests
+ * (default 5,000) connections are cut, so a client loop cannot run away. With `cert`, it serves
+ * TLS with test/__fixtures__/tls/<cert> and server.key.
+ */
+export async function faultServer(handle: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void, opts: { cert?: string; maxRequests?: number } = {}): Promise<FaultServer> {
+  const seen: Seen[] = [];
+  const sockets = new Set<Socket>();
+  const inFlight = { now: 0, max: 0 };
+  const max = opts.maxRequests ?? 5000;
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    if (seen.length > max) {
+      req.socket.destroy();
+      return;
+    }
+    inFlight.now++;
+    inFlight.max = Math.max(inFlight.max, inFlight.now);
+    res.on('close', () => inFlight.now--);
+    handle(req, res, seen.length);
+  };
+  const server = opts.cert
+    ? https.createServer({ cert: readFileSync(tlsFixture(opts.cert)), key: readFileSync(tlsFixture('server.key')) }, listener)
+    : http.createServer(listener);
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `${opts.cert ? 'https' : 'http'}://127.0.0.1:${port}`,
+    port,
+    seen,
+    inFlight,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** Sends JSON. */
+export function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Writes a kubeconfig with free-form cluster and user entries (YAML lines, indented by the caller). */
+export function kubeconfigText(cluster: string[], user: string[], extra = ''): string {
+  const ind = (l: string[]) => l.map((x) => `    ${x}`).join('\n');
+  return `apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster:
+${ind(cluster)}
+users:
+- name: u
+  user:
+${ind(user.length ? user : ['{}'])}
+contexts:
+- name: ctx
+  context:
+    cluster: c
+    user: u
+current-context: ctx
+${extra}`;
+}

@@ -1,0 +1,200 @@
+import { strict as assert } from 'node:assert';
+import nock from 'nock';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { DataError } from '../../src/errors.js';
+import { LiveSource } from '../../src/source/live.js';
+import { faultServer, json, kubeconfigText, tlsFixture } from '../helpers/fault-server.js';
+import type { FaultServer } from '../helpers/fault-server.js';
+
+/**
+ * Fault matrix, TLS and kubeconfig credentials: wrong CA, expired certificate, wrong host name,
+ * tokenFile, exec plugins (relative command, failing, hanging), proxy-url, KUBECONFIG with two
+ * files. Servers and proxies listen on 127.0.0.1 only.
+ */
+
+const ALL = { allNamespaces: true };
+
+function dir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'podscope-cred-'));
+}
+
+function write(d: string, name: string, text: string, mode?: number): string {
+  const f = path.join(d, name);
+  mkdirSync(path.dirname(f), { recursive: true });
+  writeFileSync(f, text);
+  if (mode) chmodSync(f, mode);
+  return f;
+}
+
+const caData = (name: string) => Buffer.from(readFileSync(tlsFixture(name))).toString('base64');
+
+async function failsWith(p: Promise<unknown>, re: RegExp): Promise<DataError> {
+  let caught: unknown;
+  await p.then(
+    () => assert.fail('expected a failure'),
+    (e: unknown) => (caught = e),
+  );
+  assert.ok(caught instanceof DataError, `not a DataError: ${String(caught)}`);
+  assert.equal(caught.exitCode, 3);
+  assert.match(caught.message, re);
+  assert.doesNotMatch(caught.message, /\n/, 'one line');
+  return caught;
+}
+
+const nodesOk = (_q: http.IncomingMessage, res: http.ServerResponse) => json(res, 200, { items: [{ metadata: { name: 'n1' } }] });
+
+describe('fault matrix: TLS and credentials (127.0.0.1)', () => {
+  // Other suites leave nock refusing real connections; these talk to 127.0.0.1 for real.
+  before(() => nock.enableNetConnect('127.0.0.1'));
+  after(() => nock.disableNetConnect());
+  const servers: FaultServer[] = [];
+  const start = async (...a: Parameters<typeof faultServer>) => {
+    const s = await faultServer(...a);
+    servers.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  async function tls(cert: string, ca: string, re: RegExp) {
+    const srv = await start(nodesOk, { cert });
+    const kc = write(dir(), 'config', kubeconfigText([`server: ${srv.url}`, `certificate-authority-data: ${caData(ca)}`], ['token: t']));
+    await failsWith((await LiveSource.open({ kubeconfig: kc })).list('nodes', ALL), re);
+    assert.equal(srv.seen.length, 0, 'no request goes out over an unverified connection');
+  }
+
+  it('TLS: the right CA and host name work', async () => {
+    const srv = await start(nodesOk, { cert: 'server.crt' });
+    const kc = write(dir(), 'config', kubeconfigText([`server: ${srv.url}`, `certificate-authority-data: ${caData('ca.crt')}`], ['token: t']));
+    const res = await (await LiveSource.open({ kubeconfig: kc })).list('nodes', ALL);
+    assert.ok(res.ok);
+  });
+
+  it('TLS: a certificate from another CA is one line, exit 3', () => tls('server.crt', 'other-ca.crt', /^TLS failure talking to https:\/\/127\.0\.0\.1:\d+: (unable to verify|self[- ]signed|unable to get local issuer)/));
+  it('TLS: an expired certificate is one line, exit 3', () => tls('expired.crt', 'ca.crt', /^TLS failure talking to https:\/\/127\.0\.0\.1:\d+: certificate has expired/));
+  it('TLS: a certificate for another host name is one line, exit 3', () => tls('wrong-host.crt', 'ca.crt', /^TLS failure talking to https:\/\/127\.0\.0\.1:\d+: .*(altnames|does not match)/i));
+
+  it('tokenFile is read (relative to the kubeconfig) and sent as the bearer token', async () => {
+    const srv = await start(nodesOk);
+    const d = dir();
+    write(d, 'secrets/token', 'file-token-123\n');
+    const kc = write(d, 'config', kubeconfigText([`server: ${srv.url}`], ['tokenFile: secrets/token']));
+    assert.ok((await (await LiveSource.open({ kubeconfig: kc })).list('nodes', ALL)).ok);
+    assert.equal(srv.seen[0].headers.authorization, 'Bearer file-token-123');
+  });
+
+  it('exec plugin: a relative command runs from the kubeconfig directory, with KUBERNETES_EXEC_INFO, its token is used and cached', async () => {
+    const srv = await start(nodesOk);
+    const d = dir();
+    const count = path.join(d, 'runs');
+    write(d, 'bin/cred.sh', `#!/bin/sh\necho run >> ${count}\necho "$KUBERNETES_EXEC_INFO" | grep -q '"interactive":false' || exit 9\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"exec-token-9","expirationTimestamp":"2999-01-01T00:00:00Z"}}'\n`, 0o755);
+    const kc = write(d, 'config', kubeconfigText([`server: ${srv.url}`], ['exec:', '  apiVersion: client.authentication.k8s.io/v1', '  command: ./bin/cred.sh', '  interactiveMode: Never']));
+    const src = await LiveSource.open({ kubeconfig: kc });
+    // Run from elsewhere: the command must resolve against the kubeconfig's directory, not the cwd.
+    assert.notEqual(process.cwd(), d);
+    await src.list('nodes', ALL);
+    await src.list('nodes', ALL);
+    assert.deepEqual(srv.seen.map((s) => s.headers.authorization), ['Bearer exec-token-9', 'Bearer exec-token-9']);
+    assert.equal(readFileSync(count, 'utf8').trim().split('\n').length, 1, 'the credential is cached until it expires');
+  });
+
+  it('exec plugin: a failing plugin is one line naming it and its stderr, exit 3', async () => {
+    const srv = await start(nodesOk);
+    const d = dir();
+    write(d, 'sso.sh', '#!/bin/sh\necho "error: SSO session for profile prod has expired" >&2\necho second line >&2\nexit 1\n', 0o755);
+    const kc = write(d, 'config', kubeconfigText([`server: ${srv.url}`], ['exec:', '  apiVersion: client.authentication.k8s.io/v1', '  command: ./sso.sh']));
+    const err = await failsWith((await LiveSource.open({ kubeconfig: kc })).list('nodes', ALL), /^exec credential plugin ".*sso\.sh" failed \(exit 1\): error: SSO session for profile prod has expired$/);
+    assert.match(err.hint ?? '', /log in again/);
+    assert.equal(srv.seen.length, 0);
+  });
+
+  it('exec plugin: a missing plugin names it and the install hint', async () => {
+    const d = dir();
+    const kc = write(d, 'config', kubeconfigText(['server: http://127.0.0.1:9'], ['exec:', '  apiVersion: client.authentication.k8s.io/v1', '  command: podscope-no-such-plugin', '  installHint: install podscope-no-such-plugin from your platform team']));
+    const err = await failsWith((await LiveSource.open({ kubeconfig: kc })).list('nodes', ALL), /^exec credential plugin "podscope-no-such-plugin" not found$/);
+    assert.match(err.hint ?? '', /platform team/);
+  });
+
+  it('exec plugin: a hanging plugin is killed at the request budget', async () => {
+    const d = dir();
+    write(d, 'hang.sh', '#!/bin/sh\nexec sleep 100\n', 0o755);
+    const kc = write(d, 'config', kubeconfigText(['server: http://127.0.0.1:9'], ['exec:', '  apiVersion: client.authentication.k8s.io/v1', '  command: ./hang.sh']));
+    const src = await LiveSource.open({ kubeconfig: kc, http: { timeoutMs: 500 } });
+    const t0 = Date.now();
+    await failsWith(src.list('nodes', ALL), /^exec credential plugin ".*hang\.sh" did not finish within \d+ms$/);
+    assert.ok(Date.now() - t0 < 1500, `took ${Date.now() - t0} ms`);
+  });
+
+  it('KUBECONFIG with two files: context from the first, user (tokenFile relative to its own file) from the second', async () => {
+    const srv = await start(nodesOk);
+    const a = dir();
+    const b = dir();
+    write(b, 'tok', 'second-file-token');
+    const first = write(a, 'config', `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${srv.url}\ncontexts:\n- name: ctx\n  context:\n    cluster: c\n    user: u\ncurrent-context: ctx\n`);
+    const second = write(b, 'config', `apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    tokenFile: tok\ncontexts:\n- name: other\n  context:\n    cluster: c\n    user: u\ncurrent-context: other\n`);
+    const src = await LiveSource.open({ env: { KUBECONFIG: `${first}${path.delimiter}${second}` } });
+    assert.ok((await src.list('nodes', ALL)).ok);
+    assert.equal(srv.seen[0].headers.authorization, 'Bearer second-file-token');
+  });
+
+  /** A forward proxy on 127.0.0.1: CONNECT tunnels (https) and absolute-form GETs (http). */
+  async function proxy(): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const up = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    });
+    const sockets = new Set<net.Socket>();
+    server.on('connection', (s: net.Socket) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
+    server.on('connect', (req: http.IncomingMessage, sock: net.Socket, head: Buffer) => {
+      seen.push(`CONNECT ${req.url}`);
+      const [host, port] = (req.url ?? '').split(':');
+      if (host !== '127.0.0.1') return void sock.destroy();
+      const up = net.connect(Number(port), host, () => {
+        sock.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.write(head);
+        up.pipe(sock);
+        sock.pipe(up);
+      });
+      sockets.add(up);
+      up.on('error', () => sock.destroy());
+      sock.on('error', () => up.destroy());
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return {
+      url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+      seen,
+      close: async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((r) => server.close(() => r()));
+      },
+    };
+  }
+
+  it('proxy-url is honoured for an https server (CONNECT) and for an http server', async () => {
+    const p = await proxy();
+    try {
+      const tlsSrv = await start(nodesOk, { cert: 'server.crt' });
+      const kc1 = write(dir(), 'config', kubeconfigText([`server: ${tlsSrv.url}`, `certificate-authority-data: ${caData('ca.crt')}`, `proxy-url: ${p.url}`], ['token: t']));
+      assert.ok((await (await LiveSource.open({ kubeconfig: kc1 })).list('nodes', ALL)).ok);
+      assert.deepEqual(p.seen, [`CONNECT 127.0.0.1:${tlsSrv.port}`]);
+      const plain = await start(nodesOk);
+      const kc2 = write(dir(), 'config', kubeconfigText([`server: ${plain.url}`, `proxy-url: ${p.url}`], ['token: t']));
+      assert.ok((await (await LiveSource.open({ kubeconfig: kc2 })).list('nodes', ALL)).ok);
+      // hpagent tunnels plain http through CONNECT too: what matters is that it went through the proxy.
+      assert.deepEqual(p.seen.slice(1), [`CONNECT 127.0.0.1:${plain.port}`]);
+    } finally {
+      await p.close();
+    }
+  });
+});
