@@ -62,16 +62,24 @@ if (!process.env.PODSCOPE_NO_FASTPATH && args.length === 1) {
 
 module.enableCompileCache?.();
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const loadOptions = { root };
-if (asKubectlPlugin) {
-  const pjson = JSON.parse(readFileSync(pkgUrl, 'utf8'));
-  loadOptions.pjson = { ...pjson, oclif: { ...pjson.oclif, bin } };
+// Shell completion (cobra's protocol, also what kubectl_complete-podscope runs): never through oclif's
+// command parser, and silent on any error.
+if (args[0] === '__complete') {
+  import('../dist/cli/complete-main.js')
+    .then(({ main }) => main(args.slice(1), root))
+    .catch(() => process.stdout.write(':1\n'));
+} else {
+  const loadOptions = { root };
+  if (asKubectlPlugin) {
+    const pjson = JSON.parse(readFileSync(pkgUrl, 'utf8'));
+    loadOptions.pjson = { ...pjson, oclif: { ...pjson.oclif, bin } };
+  }
+  // No top-level await: if the event loop ever empties early, Node must not report it as exit 13.
+  import('@oclif/core')
+    .then(({ execute }) => execute({ args, loadOptions }))
+    .catch((err) => {
+      process.stderr.write(`podscope: internal error (a podscope bug, please report it; PODSCOPE_DEBUG=1 shows the stack): ${err?.message ?? err}\n`);
+      if (process.env.PODSCOPE_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+      process.exit(70);
+    });
 }
-// No top-level await: if the event loop ever empties early, Node must not report it as exit 13.
-import('@oclif/core')
-  .then(({ execute }) => execute({ args, loadOptions }))
-  .catch((err) => {
-    process.stderr.write(`podscope: internal error (a podscope bug, please report it; PODSCOPE_DEBUG=1 shows the stack): ${err?.message ?? err}\n`);
-    if (process.env.PODSCOPE_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
-    process.exit(70);
-  });

@@ -1,7 +1,7 @@
 // Entry of the single-file executable (Node SEA). Bundled by scripts/dist/build.mjs with esbuild,
 // which inlines package.json, the cached help text and the command map (generated from dist/commands).
-// A SEA has no package directory on disk, so oclif's two file-based loads are answered from the
-// bundle: the command map (explicit discovery strategy) and the help class.
+// A SEA has no package directory on disk, so oclif's file-based loads are answered from the
+// bundle: the command map (explicit discovery strategy), the help class and the command_not_found hook.
 'use strict';
 const pjson = require('../../package.json');
 const HELP = require('../../dist/help.txt');
@@ -24,12 +24,14 @@ const core = require('@oclif/core');
 // eslint-disable-next-line no-undef
 const COMMANDS = __PODSCOPE_COMMANDS__;
 const HELP_CLASS = require('../../dist/cli/help.js');
+const NOT_FOUND_HOOK = require('../../dist/cli/not-found.js');
 const COMMANDS_TARGET = './sea-commands.js';
 const HELP_TARGET = './sea-help.js';
 
 const fromBundle = (file) => {
   if (file.endsWith('sea-commands.js')) return { COMMANDS };
   if (file.endsWith('sea-help.js')) return HELP_CLASS;
+  if (file.endsWith('/dist/cli/not-found.js')) return NOT_FOUND_HOOK;
   throw new Error(`podscope executable: no bundled module for ${file}`);
 };
 const loader = core.ModuleLoader;
