@@ -67,8 +67,14 @@ describe('single-file executable (linux-amd64)', function () {
     const help = run(['check', '--help']);
     assert.equal(help.code, 0);
     assert.ok(help.stdout.includes('--fail-on'));
+    // The archive's binary is kubectl-podscope (krew), so usage says `kubectl podscope`.
+    assert.match(help.stdout, /\$ kubectl podscope check/);
+    const verb = run(['help', 'check']);
+    assert.equal(verb.code, 0, verb.stderr);
+    assert.ok(verb.stdout.includes('--fail-on'));
     const bad = run(['no-such-command']);
     assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^kubectl podscope: unknown command "no-such-command"|^podscope: unknown command "no-such-command"/);
     assert.doesNotMatch(bad.stderr, /\n\s+at /);
   });
 });
