@@ -1,7 +1,9 @@
+import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { DataError } from '../../src/errors.js';
 import { fixture } from './cli.js';
 
 /** One request a fault server saw. */
@@ -95,4 +97,22 @@ contexts:
     user: u
 current-context: ctx
 ${extra}`;
+}
+
+/**
+ * Awaits `p`, expecting podscope's input/gather error: a DataError (exit 3) whose message matches
+ * `re`, on one line, and that never quotes the test credentials (the canary `s3cr3t`).
+ */
+export async function failsWith(p: Promise<unknown>, re: RegExp): Promise<DataError> {
+  let caught: unknown;
+  await p.then(
+    () => assert.fail('expected a failure'),
+    (e: unknown) => (caught = e),
+  );
+  assert.ok(caught instanceof DataError, `not a DataError: ${String(caught)}`);
+  assert.equal(caught.exitCode, 3);
+  assert.match(caught.message, re);
+  assert.doesNotMatch(caught.message, /\n/, 'one line');
+  assert.doesNotMatch(caught.message + (caught.hint ?? ''), /s3cr3t/);
+  return caught;
 }

@@ -5,9 +5,8 @@ import net from 'node:net';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { DataError } from '../../src/errors.js';
 import { LiveSource } from '../../src/source/live.js';
-import { faultServer, json, kubeconfigText, tlsFixture } from '../helpers/fault-server.js';
+import { failsWith, faultServer, json, kubeconfigText, tlsFixture } from '../helpers/fault-server.js';
 import type { FaultServer } from '../helpers/fault-server.js';
 
 /**
@@ -32,18 +31,6 @@ function write(d: string, name: string, text: string, mode?: number): string {
 
 const caData = (name: string) => Buffer.from(readFileSync(tlsFixture(name))).toString('base64');
 
-async function failsWith(p: Promise<unknown>, re: RegExp): Promise<DataError> {
-  let caught: unknown;
-  await p.then(
-    () => assert.fail('expected a failure'),
-    (e: unknown) => (caught = e),
-  );
-  assert.ok(caught instanceof DataError, `not a DataError: ${String(caught)}`);
-  assert.equal(caught.exitCode, 3);
-  assert.match(caught.message, re);
-  assert.doesNotMatch(caught.message, /\n/, 'one line');
-  return caught;
-}
 
 const nodesOk = (_q: http.IncomingMessage, res: http.ServerResponse) => json(res, 200, { items: [{ metadata: { name: 'n1' } }] });
 

@@ -3,11 +3,10 @@ import nock from 'nock';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DataError } from '../../src/errors.js';
 import type { HttpOptions } from '../../src/source/http.js';
 import { MAX_BODY_BYTES, MAX_RETRY_AFTER_MS } from '../../src/source/limits.js';
 import { LiveSource } from '../../src/source/live.js';
-import { faultServer, json, kubeconfigText } from '../helpers/fault-server.js';
+import { failsWith, faultServer, json, kubeconfigText } from '../helpers/fault-server.js';
 import type { FaultServer } from '../helpers/fault-server.js';
 
 /**
@@ -29,19 +28,6 @@ async function open(server: string, http: Partial<HttpOptions>, extra: { gatherT
 
 const ALL = { allNamespaces: true };
 
-async function failsWith(p: Promise<unknown>, re: RegExp): Promise<DataError> {
-  let caught: unknown;
-  await p.then(
-    () => assert.fail('expected a failure'),
-    (e: unknown) => (caught = e),
-  );
-  assert.ok(caught instanceof DataError, `not a DataError: ${String(caught)}`);
-  assert.equal(caught.exitCode, 3);
-  assert.match(caught.message, re);
-  assert.doesNotMatch(caught.message, /\n/, 'one line');
-  assert.doesNotMatch(caught.message + (caught.hint ?? ''), /s3cr3t/);
-  return caught;
-}
 
 describe('fault matrix: API server (127.0.0.1)', () => {
   // Other suites leave nock refusing real connections; these talk to 127.0.0.1 for real.
