@@ -63,7 +63,7 @@ describe('podscope inspect against the real control plane', () => {
     const r = runCli(['inspect', 'reviews-0', '-n', ns, '--kubeconfig', cluster().kubeconfig, '-o', 'json'])
     assert.equal(r.code, 0, r.stderr)
     const out = parseValid(r.stdout) as AnatomyResult
-    assert.deepEqual(Object.keys(out), ['schemaVersion', 'pod', 'namespaces', 'containers', 'volumes', 'findings'])
+    assert.deepEqual(Object.keys(out), ['$schema', 'schemaVersion', 'pod', 'namespaces', 'containers', 'volumes', 'findings'])
     assert.deepEqual(out.pod, {namespace: ns, name: 'reviews-0'})
     assert.deepEqual(out.namespaces, {network: 'pod', ipc: 'pod', uts: 'pod', pid: 'container'})
     assert.deepEqual(out.containers.map((c) => `${c.name} ${c.role}${c.sidecar ? `/${c.sidecar}` : ''} ${c.pattern ?? '-'} ${c.startOrder} ${c.stopOrder}`), [
