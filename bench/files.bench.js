@@ -1,5 +1,5 @@
 // `check -f` on the same 5,000 pods as multi-document YAML, one YAML List, one JSON List and a JSON
-// stream, beside kube-score v1.20.0 (`score -o ci`, built from bench/kube-score/ like the control
+// stream, beside kube-score v1.20.0 (`score -o ci`, built by tools/build.sh from tools/kube-score/ like the control
 // plane) on the same file, and beside JSON.parse of the JSON List, all in the same run.
 // Target (issue 14): check -f at least as fast as kube-score on YAML and multi-document input.
 // Also the parser choice: js-yaml (what podscope uses) against `yaml` on the multi-document file.
@@ -15,7 +15,7 @@ import { generateManifests } from './gen-manifests.js';
 const PODS = 5000;
 const files = generateManifests(path.join(ROOT, 'bench', '.data'), PODS);
 
-const build = spawnSync('bash', [path.join(ROOT, 'bench', 'kube-score', 'build.sh')], { encoding: 'utf8' });
+const build = spawnSync('bash', [path.join(ROOT, 'tools', 'build.sh'), 'kube-score'], { encoding: 'utf8' });
 const kubeScore = build.status === 0 ? build.stdout.trim().split('\n').at(-1) : undefined;
 if (!kubeScore) console.log(`kube-score: skipped (build failed: ${(build.stderr || '').trim().split('\n').at(-1) ?? `exit ${build.status}`})`);
 

@@ -1,4 +1,4 @@
-module podscope.dev/bench/kube-score
+module podscope.dev/tools/kube-score
 
 go 1.26
 
