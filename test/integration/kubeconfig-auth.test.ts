@@ -18,7 +18,7 @@ import { connectProxy } from '../helpers/fault-server.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { cluster } from './cluster/hooks.js';
 import { clientCert } from './cluster/pki.js';
-import { dropNamespace, newNamespace, waitFor } from './helpers.js';
+import { bearerStatus, dropNamespace, newNamespace, waitFor } from './helpers.js';
 
 describe('kubeconfig credentials against the real control plane', () => {
   let ns = '';
@@ -152,7 +152,7 @@ describe('kubeconfig credentials against the real control plane', () => {
     await core.deleteNamespacedSecret({ namespace: ns, name: 'bound' });
     // The premise, checked on the real server: the bound token is now refused with 401.
     const url = `${server}/api/v1/namespaces/${ns}/pods`;
-    await waitFor('the bound token is refused once its Secret is gone', async () => (await rawGet(url, revoked)) === 401);
+    await waitFor('the bound token is refused once its Secret is gone', async () => (await bearerStatus(url, revoked, cluster().pki.ca.cert)) === 401);
     const p = rotatingPlugin('revoked', [revoked, await mint()], 3600);
     const res = runCli(['check', '-n', ns, '--kubeconfig', p.file, '-o', 'json'], { cwd: os.tmpdir() });
     assert.ok(res.code === 0 || res.code === 1, `exit ${res.code}: ${res.stderr}`);
@@ -164,18 +164,6 @@ describe('kubeconfig credentials against the real control plane', () => {
     assert.doesNotMatch(r2.stderr, /\n\s+at /, 'no stack trace');
     assert.equal(bad.runs(), 2, 'one refresh, no loop');
   });
-
-  async function rawGet(url: string, bearer: string): Promise<number> {
-    const https = await import('node:https');
-    return new Promise((resolve, reject) => {
-      const req = https.request(url, { ca: readFileSync(cluster().pki.ca.cert), headers: { Authorization: `Bearer ${bearer}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  }
 
   it('client-certificate, client-key and certificate-authority relative to the kubeconfig, run from another directory', () => {
     const d = path.join(dir, 'relcert');

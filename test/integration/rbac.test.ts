@@ -13,7 +13,7 @@ import type { Report } from '../../src/report/types.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { cluster } from './cluster/hooks.js';
 import { writeKubeconfig } from './cluster/kubeconfig.js';
-import { dropNamespace, newNamespace, pod, waitRunning } from './helpers.js';
+import { bearerStatus, dropNamespace, newNamespace, pod, waitRunning } from './helpers.js';
 import { parseValid } from '../helpers/schema.js';
 
 /** deploy/rbac.yaml's namespaced read-only Role, moved into `namespace`. */
@@ -87,8 +87,8 @@ describe('podscope check with only the namespaced Role of deploy/rbac.yaml', () 
   });
 
   it('reads its own namespace (get namespaces in the Role): a selector that matches nothing is a note, not a 403', async () => {
-    assert.equal(await rawGet(`${cluster().state.server}/api/v1/namespaces/${ns}`, token), 200);
-    assert.equal(await rawGet(`${cluster().state.server}/api/v1/namespaces/default`, token), 403, 'only its own namespace');
+    assert.equal(await bearerStatus(`${cluster().state.server}/api/v1/namespaces/${ns}`, token, cluster().pki.ca.cert), 200);
+    assert.equal(await bearerStatus(`${cluster().state.server}/api/v1/namespaces/default`, token, cluster().pki.ca.cert), 403, 'only its own namespace');
     const r = runCli(['check', '-n', ns, '-l', 'app=nothing-matches', '-o', 'json'], { env: { KUBECONFIG: kubeconfig } });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /nothing matched: no pods in namespace/);
@@ -100,19 +100,6 @@ describe('podscope check with only the namespaced Role of deploy/rbac.yaml', () 
     for (const c of report.checks) assert.equal(c.status, 'skipped', `${c.id} skipped outside the Role's namespace`);
   });
 });
-
-/** A GET with a bearer token, verified against the cluster CA; resolves to the status code. */
-async function rawGet(url: string, bearer: string): Promise<number> {
-  const https = await import('node:https');
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, { ca: readFileSync(cluster().pki.ca.cert), headers: { Authorization: `Bearer ${bearer}` } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('podscope check with the podscope-reader ClusterRole of deploy/rbac.yaml', () => {
   let ns = '';
