@@ -115,20 +115,20 @@ export class AuditGate {
 
   /** Starts the webhook server. */
   static async start(): Promise<AuditGate> {
-    let gate: AuditGate | undefined;
+    const ref: { gate?: AuditGate } = {};
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const items = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { items?: AuditEvent[] }).items ?? [];
-        void gate!.answer(items).then(() => res.end('{}'));
+        void ref.gate!.answer(items).then(() => res.end('{}'));
       });
     });
     server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const addr = server.address();
-    gate = new AuditGate(server, typeof addr === 'object' && addr ? addr.port : 0);
-    return gate;
+    ref.gate = new AuditGate(server, typeof addr === 'object' && addr ? addr.port : 0);
+    return ref.gate;
   }
 
   private async answer(items: AuditEvent[]): Promise<void> {
