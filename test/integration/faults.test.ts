@@ -313,13 +313,15 @@ describe('fault matrix against the real control plane', function () {
     matrix.push(`3b apiserver restarted (ready in ${await restartMs} ms), pod deleted while the pod watch was still away: exit ${b.code} in ${b.ms} ms; marked: "${podGap.line}"`);
   });
 
-  it('4. kwok frozen, then killed, during pleg --all: every node reported unreachable, the run ends within ceil(nodes / --node-concurrency) x --node-timeout', async function () {
+  it('4. kwok killed, then frozen, during pleg --all: every node reported unreachable, the run ends within ceil(nodes / --node-concurrency) x --node-timeout', async function () {
     this.timeout(180_000);
     await addNodes(cl(), Array.from({ length: 12 }, (_, i) => ({ name: `kwok-fault-${i}`, capacity: { cpu: '4', memory: '16Gi', pods: '110' } })));
     const nodes = 15;
     const args = ['pleg', '--all', '--node-timeout', '2s', '--node-concurrency', '4', '-o', 'json'];
     const bound = Math.ceil(nodes / 4) * 2000;
-    for (const how of ['frozen', 'killed'] as const) {
+    // Killed first: its run (refused at once) measures podscope's start-up and lists on this machine now.
+    let overhead = 0;
+    for (const how of ['killed', 'frozen'] as const) {
       if (how === 'frozen') signalComponent(cl(), 'kwok', 'SIGSTOP');
       else await killComponent(cl(), 'kwok');
       let r;
@@ -337,7 +339,9 @@ describe('fault matrix against the real control plane', function () {
         assert.ok(u, `${n.name} not reported unreachable: ${JSON.stringify(n.unavailable)}`);
         assert.equal(n.status, 'degraded', n.name);
       }
-      assert.ok(r.ms <= bound + 6000, `${how}: ${r.ms} ms, bound ${bound} ms plus start-up`);
+      if (how === 'killed') overhead = r.ms;
+      else assert.ok(r.ms <= bound + overhead + 3000, `${how}: ${r.ms} ms, bound ${bound} ms plus ${overhead} ms of start-up (the killed run) plus 3 s`);
+      assert.ok(r.ms <= bound + 10_000, `${how}: ${r.ms} ms`);
       const sample = out.nodes[0]!.unavailable.find((x) => x.kind === 'unreachable')!.reason;
       matrix.push(`4 kwok ${how} during pleg --all (${nodes} nodes, --node-timeout 2s, --node-concurrency 4, bound ${bound} ms): exit ${r.code} in ${r.ms} ms, ${nodes}/${nodes} unreachable, e.g. "${sample}"`);
     }
