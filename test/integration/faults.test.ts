@@ -169,7 +169,8 @@ describe('fault matrix against the real control plane', function () {
       signalComponent(cl(), 'kube-apiserver', 'SIGCONT');
     }
     oneErrorLine(r, /^podscope: the API server at https:\/\/127\.0\.0\.1:\d+ did not answer GET \/api\/v1\/pods: no answer within 3s \(--request-timeout, retries included\)$/);
-    assert.ok(r.ms < 3000 + 4000, `ended after ${r.ms} ms`);
+    // The 3 s budget plus podscope's start-up and the first lists (up to 6.6 s measured at load average 16).
+    assert.ok(r.ms < 3000 + 8000, `ended after ${r.ms} ms`);
     assert.equal(snapshotPods(dir), null, 'no manifest: nothing claims to be a complete snapshot');
     matrix.push(`1a freeze mid-list: exit ${r.code} in ${r.ms} ms: ${firstLine(r)}`);
 
