@@ -50,8 +50,7 @@ function gatherCluster(source: ClusterSource | null, noSource: Unavailable | und
   const n = source.list(nodes, scope);
   const info = source.info();
   const rest = Promise.all([source.list(events, scope), source.list(pods, podScope)]);
-  // Awaited below; a failure must not surface as unhandled while the kubelet calls run.
-  rest.catch(() => undefined);
+  rest.catch(() => undefined); // awaited through `all`, possibly after the kubelet calls
   const cluster = (got: Awaited<typeof n>, i: Awaited<typeof info>, e: Awaited<typeof rest>[0] | null, p: Awaited<typeof rest>[1] | null): PlegCluster => ({
     nodes: got.ok ? got.value : null,
     events: e?.ok ? e.value : null,
@@ -60,11 +59,13 @@ function gatherCluster(source: ClusterSource | null, noSource: Unavailable | und
     info: i,
   });
   const first = Promise.all([n, info]);
-  first.catch(() => undefined);
-  return {
+  const out = {
     nodes: first.then(([g, i]) => cluster(g, i, null, null)),
     all: Promise.all([first, rest]).then(([[g, i], [e, p]]) => cluster(g, i, e, p)),
   };
+  // The caller awaits one or both; the other must not surface as an unhandled rejection.
+  for (const x of [first, out.nodes, out.all]) x.catch(() => undefined);
+  return out;
 }
 
 /** Lists the cluster, chooses the nodes, scrapes their kubelet metrics (twice with --sample) and scans their kubelet logs. */
