@@ -90,3 +90,18 @@ describe('SARIF for code scanning', () => {
     assert.doesNotMatch(stdin.stdout, /physicalLocation/);
   });
 });
+
+describe('JUnit skipped reasons', () => {
+  it('a skipped check gives its reason as <skipped message> and text; "<skipped/>" in cluster data is left alone', async () => {
+    const r = await exampleReport();
+    const stop = r.findings.find((f) => f.checkId === 'STOP001')!;
+    stop.evidence = [...stop.evidence, '<skipped/>', 'a "quoted" & <tagged> line'];
+    const node = r.checks.find((c) => c.id === 'NODE001')!;
+    node.reason = 'nodes: "not" captured & <forbidden>\u001b[2J';
+    const xml = renderJunit(r);
+    assert.deepEqual(await junitErrors(xml), []);
+    assert.ok(xml.includes('<skipped message="nodes: &quot;not&quot; captured &amp; &lt;forbidden&gt;[2J">nodes: "not" captured &amp; &lt;forbidden&gt;[2J</skipped>'), xml);
+    assert.ok(xml.includes('\n<skipped/>\na "quoted" & <tagged> line\nnext: '), 'the evidence line inside CDATA is unchanged');
+    assert.equal(xml.match(/<skipped message=/g)?.length, r.checks.filter((c) => c.status === 'skipped').length);
+  });
+});
