@@ -48,6 +48,20 @@ function classicSidecars(pod: V1Pod, guesses: Map<string, PatternGuess | null>):
   return new Set(regular.filter(looksSidecar).map((c) => c.name));
 }
 
+/** The pattern guess of every container by name (init containers first: a regular container of the same name wins). */
+function guessesOf(all: V1Container[]): Map<string, PatternGuess | null> {
+  return new Map<string, PatternGuess | null>(all.map((c) => [c.name, detectPattern(c) ?? detectByBehaviour(c, all)]));
+}
+
+/** Names of the pod's classic sidecars, as containerPlaces decides them, without reading anything else. */
+export function classicSidecarNames(pod: V1Pod): Set<string> {
+  const init = pod.spec?.initContainers ?? [];
+  const regular = pod.spec?.containers ?? [];
+  // One regular container is always the app: no guess needed (most pods).
+  if (regular.length < 2) return new Set();
+  return classicSidecars(pod, guessesOf([...init, ...regular]));
+}
+
 /** Where a container stands in the pod (role, start and stop steps, guessed pattern), before its status is read. */
 export interface ContainerPlace {
   spec: V1Container | V1EphemeralContainer;
@@ -74,7 +88,7 @@ export function containerPlaces(pod: V1Pod): ContainerPlace[] {
   const init = pod.spec?.initContainers ?? [];
   const regular = pod.spec?.containers ?? [];
   const all = init.length ? [...init, ...regular] : regular;
-  const guesses = new Map<string, PatternGuess | null>(all.map((c) => [c.name, detectPattern(c) ?? detectByBehaviour(c, all)]));
+  const guesses = guessesOf(all);
   const classic = regular.length > 1 ? classicSidecars(pod, guesses) : new Set<string>();
   const natives = init.filter(isNativeSidecar);
   const out: ContainerPlace[] = [];

@@ -1,5 +1,5 @@
 import type { V1Container, V1EndpointSlice, V1Pod, V1Service } from '@kubernetes/client-node';
-import { containerPlaces } from '../anatomy/roles.js';
+import { classicSidecarNames, isNativeSidecar } from '../anatomy/roles.js';
 import { preStopOf } from './prestop.js';
 import type { PreStop } from './prestop.js';
 
@@ -118,16 +118,21 @@ export function endpointsOf(pod: V1Pod, slices: readonly V1EndpointSlice[]): Sli
  * pod-lifecycle.md "Pod termination").
  */
 export function containerStops(pod: V1Pod): ContainerStop[] {
-  return containerPlaces(pod)
-    .filter((p) => p.stopOrder !== null && p.role !== 'ephemeral')
-    .map((p) => ({
-      name: p.spec.name,
-      role: p.sidecar === 'native' ? ('native-sidecar' as const) : p.sidecar === 'classic' ? ('classic-sidecar' as const) : ('app' as const),
-      preStop: preStopOf(p.spec as V1Container),
-      readinessProbe: Boolean(p.spec.readinessProbe),
-      stopOrder: p.stopOrder ?? 1,
-    }))
-    .sort((a, b) => a.stopOrder - b.stopOrder || (a.name < b.name ? -1 : 1));
+  // The stop steps of containerPlaces, read without its pattern guesses unless a pod may have a
+  // classic sidecar: this runs on every pod of a cluster-wide scan.
+  const init = pod.spec?.initContainers ?? [];
+  const classic = classicSidecarNames(pod);
+  const natives = init.filter(isNativeSidecar);
+  const stop = (c: V1Container, role: ContainerStop['role'], stopOrder: number): ContainerStop => ({
+    name: c.name,
+    role,
+    preStop: preStopOf(c),
+    readinessProbe: Boolean(c.readinessProbe),
+    stopOrder,
+  });
+  const out = natives.map((c, i) => stop(c, 'native-sidecar', 1 + natives.length - i));
+  for (const c of pod.spec?.containers ?? []) out.push(stop(c, classic.has(c.name) ? 'classic-sidecar' : 'app', 1));
+  return out.sort((a, b) => a.stopOrder - b.stopOrder || (a.name < b.name ? -1 : 1));
 }
 
 /** The grace period a delete without --grace-period would use now. */
