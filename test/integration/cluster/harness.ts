@@ -39,6 +39,10 @@ export interface StartOptions {
   owner?: 'up' | 'test';
   nodes?: NodeSpec[];
   log?: (line: string) => void;
+  /** Flags appended to kube-apiserver's (a later flag wins), given the cluster's temp dir. */
+  apiserverArgs?: (dir: string) => string[];
+  /** The audit policy instead of AUDIT_POLICY_YAML. */
+  auditPolicy?: string;
 }
 
 const defaultLog = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
@@ -76,7 +80,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   writeKubeconfig({ path: join(dir, 'kube-scheduler.kubeconfig'), name: 'sched', server, caFile: pki.ca.cert, client: pki.scheduler });
   writeFileSync(join(dir, 'kwok.yaml'), kwokConfigYaml(bins.kwokShare));
   writeFileSync(join(dir, 'kube-scheduler.yaml'), c.schedulerConfigYaml(dir));
-  writeFileSync(join(dir, 'audit-policy.yaml'), c.AUDIT_POLICY_YAML);
+  writeFileSync(join(dir, 'audit-policy.yaml'), opts.auditPolicy ?? c.AUDIT_POLICY_YAML);
   const state: p.ClusterState = {
     id: basename(dir),
     dir,
@@ -129,7 +133,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
       repoRoot,
     );
     await ready(front, async () => readFileSync(front.log, 'utf8').includes('kubelet-front ready'));
-    await ready(start('kube-apiserver', bins.kubeApiserver, c.apiserverArgs(dir, pki, ports)), tlsOk(`${server}/readyz`), 120_000);
+    await ready(start('kube-apiserver', bins.kubeApiserver, [...c.apiserverArgs(dir, pki, ports), ...(opts.apiserverArgs?.(dir) ?? [])]), tlsOk(`${server}/readyz`), 120_000);
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfig);
     await installKwokMetrics(kc, bins.kwokShare);
