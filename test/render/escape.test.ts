@@ -83,12 +83,13 @@ describe('terminal escapes (render boundary)', () => {
             }),
             { numRuns: 60 },
           );
-        });
+          // 60 renders of four reports: 5-10 s idle, 25-30 s at a load of 10-20; a timeout only catches hangs.
+        }).timeout(120_000);
       }
     }
 
     it('markdown', () => {
       fc.assert(fc.property(hostile, (s) => clean(renderReportMarkdown(taint(report, s)), 'markdown')), { numRuns: 60 });
-    });
+    }).timeout(120_000);
   });
 });
