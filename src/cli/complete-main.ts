@@ -1,5 +1,6 @@
 import { loadKubeConfig } from '../source/kubeconfig.js';
 import { KubeHttp } from '../source/http.js';
+import type { Interfaces } from '@oclif/core';
 import { DIRECTIVE, commandSpecs, complete, formatCompletion } from './complete.js';
 import type { LiveKind } from './complete.js';
 
@@ -37,13 +38,14 @@ async function quietly(kind: LiveKind, flags: Record<string, string | true>): Pr
 
 /**
  * `podscope __complete WORDS...` and `kubectl_complete-podscope WORDS...`: prints candidates and
- * the directive line; never fails loudly (a shell completion must not print errors).
+ * the directive line; never fails loudly (a shell completion must not print errors). `load` is the
+ * package root, or oclif load options (the single-file executable passes its bundled pjson).
  */
-export async function main(words: string[], root: string): Promise<void> {
+export async function main(words: string[], load: Interfaces.LoadOptions): Promise<void> {
   let text = formatCompletion({ candidates: [], directive: DIRECTIVE.error });
   try {
     const { Config } = await import('@oclif/core');
-    const config = await Config.load({ root });
+    const config = await Config.load(load);
     text = formatCompletion(await complete(commandSpecs(config), words.length ? words : [''], quietly));
   } catch {
     // keep the error directive: the shell then offers nothing
