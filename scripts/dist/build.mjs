@@ -126,7 +126,7 @@ async function executable(main, name) {
 /** An archive built earlier: its sha256 from the .sha256 file, checked against the archive itself. */
 function existing(name) {
   const archive = path.join(OUT, `podscope-${name}.tar.gz`);
-  if (!fs.existsSync(archive)) fail(`${path.relative(ROOT, archive)} is missing: build it first (npm run dist)`);
+  if (!fs.existsSync(archive) || !fs.existsSync(`${archive}.sha256`)) fail(`${path.relative(ROOT, archive)} is missing: build it first (npm run dist)`);
   const sum = fs.readFileSync(`${archive}.sha256`, 'utf8').split(/\s/)[0];
   if (sum !== sha256(archive)) fail(`${path.relative(ROOT, archive)} does not match its .sha256: rebuild it`);
   return { name, ...PLATFORMS[name], archive: path.basename(archive), sha256: sum };
