@@ -1,21 +1,25 @@
 import { loadKubeConfig } from '../source/kubeconfig.js';
 import { KubeHttp } from '../source/http.js';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Interfaces } from '@oclif/core';
 import { DIRECTIVE, commandSpecs, complete, formatCompletion } from './complete.js';
 import type { LiveKind } from './complete.js';
 
-/** How long live name look-ups may take in total: completion must feel instant. */
+/**
+ * How long the API request for live names may take: completion must feel instant. Loading the
+ * kubeconfig (and the Kubernetes client module, 1-2 s on a loaded 2-core machine) is local work
+ * and not counted, so a slow start does not silently drop the names.
+ */
 export const LIVE_DEADLINE_MS = 1000;
 
 interface NameList {
   items?: { metadata?: { name?: string } }[];
 }
 
-/** Names of pods, nodes or namespaces in the current context (kubeconfig and flags as typed). */
-async function liveNames(kind: LiveKind, flags: Record<string, string | true>): Promise<string[]> {
-  const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
-  const kc = await loadKubeConfig({ kubeconfig: str('kubeconfig'), context: str('context') });
-  if (kind === 'contexts') return kc.getContexts().map((c) => c.name);
+type Flags = Record<string, string | true>;
+
+/** Names of pods, nodes or namespaces in the kubeconfig's context (flags as typed). */
+async function listNames(kc: KubeConfig, kind: Exclude<LiveKind, 'contexts'>, flags: Flags, str: (k: string) => string | undefined): Promise<string[]> {
   const http = KubeHttp.create(kc, { timeoutMs: LIVE_DEADLINE_MS, retries: 0 });
   const ns = str('namespace') ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
   const path = kind === 'pods' ? (flags['all-namespaces'] === true ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`) : `/api/v1/${kind}`;
@@ -23,14 +27,22 @@ async function liveNames(kind: LiveKind, flags: Record<string, string | true>): 
   return (list.items ?? []).map((i) => i.metadata?.name).filter((n): n is string => typeof n === 'string').sort();
 }
 
-/** Live names within the deadline; an empty list on any error or timeout (completion is silent). */
-async function quietly(kind: LiveKind, flags: Record<string, string | true>): Promise<string[]> {
+/** Live names, the request within the deadline; an empty list on any error or timeout (completion is silent). */
+async function quietly(kind: LiveKind, flags: Flags): Promise<string[]> {
+  const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
+  let kc: KubeConfig;
+  try {
+    kc = await loadKubeConfig({ kubeconfig: str('kubeconfig'), context: str('context') });
+  } catch {
+    return [];
+  }
+  if (kind === 'contexts') return kc.getContexts().map((c) => c.name);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<string[]>((resolve) => {
     timer = setTimeout(() => resolve([]), LIVE_DEADLINE_MS);
   });
   try {
-    return await Promise.race([liveNames(kind, flags).catch(() => []), deadline]);
+    return await Promise.race([listNames(kc, kind, flags, str).catch(() => []), deadline]);
   } finally {
     clearTimeout(timer);
   }
