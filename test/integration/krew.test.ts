@@ -184,7 +184,7 @@ describe('krew v0.4.3 installs the single-file executable; kubectl podscope runs
       const names = kubectl(['__complete', 'podscope', 'ch']);
       assert.equal(names.code, 0, names.stderr);
       assert.deepEqual(names.stdout.split('\n').filter((l) => !l.startsWith(':') && l).map((l) => l.split('\t')[0]), ['check', 'checks']);
-      // Live names have a 1 s budget and are silently left out past it: a loaded machine may
+      // Live names have a 2 s request budget and are silently left out past it: a loaded machine may
       // need another TAB, as a user would press it.
       let pods = { code: -1, stdout: '', stderr: '' };
       for (let tab = 0; tab < 3 && !pods.stdout.split('\n').includes('huge-0'); tab++) {
