@@ -10,7 +10,7 @@ import { analysePleg } from '../../src/analysis/pleg/run.js';
 import { gatherPleg } from '../../src/gather/pleg.js';
 import { onActivity } from '../../src/source/activity.js';
 import { LiveSource } from '../../src/source/live.js';
-import { ApiError, type KubeHttp } from '../../src/source/http.js';
+import { ApiError, TransportError, type KubeHttp } from '../../src/source/http.js';
 import { NodeCalls } from '../../src/source/node-calls.js';
 import { faultServer, json, kubeconfigText } from '../helpers/fault-server.js';
 import type { FaultServer } from '../helpers/fault-server.js';
@@ -171,5 +171,59 @@ describe('node proxy calls: the concurrency bound', () => {
     (await waiter)();
     (await late)();
     assert.deepEqual(order, ['waiter', 'late']);
+  });
+
+});
+
+/** A stand-in client whose kubelets answer (`answers(path)`) at once or stay silent for the call's whole budget. */
+function fakeHttp(timeoutMs: number, answers: (path: string) => boolean, budgets: number[]): KubeHttp {
+  return {
+    opts: { timeoutMs },
+    with: (o: { timeoutMs: number }) => fakeHttp(o.timeoutMs, answers, budgets),
+    async getText(path: string) {
+      budgets.push(timeoutMs);
+      if (answers(path)) return 'ok';
+      await new Promise((r) => setTimeout(r, timeoutMs));
+      throw new TransportError(`no answer within ${timeoutMs}ms (--request-timeout, retries included)`, 'TIMEOUT', path);
+    },
+  } as unknown as KubeHttp;
+}
+
+describe('node proxy calls: a black-holed zone ends fast (shortened budget after a wave of timeouts)', () => {
+  const fatal = (err: unknown): never => {
+    throw err;
+  };
+
+  it('no kubelet answers: after 8 timeouts the rest get the outage budget, and the reason says so', async () => {
+    const budgets: number[] = [];
+    const calls = new NodeCalls(fakeHttp(400, () => false, budgets), 8, fatal, 20);
+    const t0 = Date.now();
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => calls.metrics(`node-${i}`)));
+    const ms = Date.now() - t0;
+    assert.ok(results.every((r) => !r.ok && r.unavailable.kind === 'unreachable'));
+    // The first wave and the calls started before the 8th timeout keep --node-timeout; the rest 20 ms.
+    assert.ok(budgets.filter((b) => b === 400).length <= 16, `${budgets.filter((b) => b === 400).length} full budgets`);
+    assert.ok(budgets.filter((b) => b === 20).length >= 184);
+    const shortened = results.filter((r) => !r.ok && /budget shortened from --node-timeout 400ms after \d+ calls timed out and no kubelet answered/.test(r.unavailable.reason));
+    assert.ok(shortened.length >= 184, `${shortened.length} say their budget was shortened`);
+    // Unshortened: 200/8 waves x 400 ms = 10 s. Shortened: about 2 x 400 ms + 23 x 20 ms.
+    assert.ok(ms < 5000, `took ${ms} ms`);
+  });
+
+  it('some kubelets answer: the shortened budget is 4x the slowest answer (never below the floor, never above --node-timeout), and answering nodes still answer', async () => {
+    const budgets: number[] = [];
+    const calls = new NodeCalls(fakeHttp(1000, (p) => /node-\d*[13579]\//.test(p), budgets), 8, fatal, 100);
+    const results = await Promise.all(Array.from({ length: 80 }, (_, i) => calls.metrics(`node-${i}`)));
+    assert.equal(results.filter((r) => r.ok).length, 40);
+    assert.ok(budgets.every((b) => b >= 100 && b <= 1000));
+    assert.ok(budgets.some((b) => b < 1000), 'later calls had a shortened budget');
+  });
+
+  it('kubelets that answer are never cut short: no timeout, no shortened budget', async () => {
+    const budgets: number[] = [];
+    const calls = new NodeCalls(fakeHttp(1000, () => true, budgets), 8, fatal, 10);
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => calls.metrics(`node-${i}`)));
+    assert.ok(results.every((r) => r.ok));
+    assert.ok(budgets.every((b) => b === 1000));
   });
 });
