@@ -58,7 +58,8 @@ describe('golden output of check', () => {
       const { findings, unavailable, summary } = await reportOf(FilesSource.load(path.join(ROOT, rel)), rel);
       parts.push(`== ${rel}\n${renderJson({ findings, unavailable, summary })}`);
     }
-    same('check-fixtures.txt', parts.join(''));
+    // Reasons quote the absolute file path: the checkout's location is not part of the output.
+    same('check-fixtures.txt', parts.join('').replaceAll(`${ROOT}/`, ''));
   });
 
   it('the CLI prints exactly the rendered report (check --from examples/shop-snapshot -o json)', async () => {
