@@ -55,3 +55,35 @@ export async function generateKubeletLog(file, bytes) {
   await new Promise((r, j) => out.end((e) => (e ? j(e) : r())));
   return { mb: written / 2 ** 20, reused: false };
 }
+
+/**
+ * Writes about `bytes` bytes of the same log to a stream (standard output for a pipe): one block of
+ * `block` bytes is built once and written again and again, so the writer costs next to nothing
+ * beside the reader it feeds. The log's clock wraps every 86,400 lines anyway.
+ */
+export async function streamKubeletLog(out, bytes, block = 2 ** 26) {
+  const it = lines('ip-10-0-12-7');
+  const parts = [];
+  let size = 0;
+  while (size < block) {
+    const l = `${it.next().value}\n`;
+    parts.push(l);
+    size += Buffer.byteLength(l);
+  }
+  const buf = Buffer.from(parts.join(''));
+  let written = 0;
+  while (written < bytes) {
+    const chunk = written + buf.length <= bytes ? buf : buf.subarray(0, buf.lastIndexOf(10, bytes - written - 1) + 1);
+    if (chunk.length === 0) break;
+    written += chunk.length;
+    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+  }
+  return written;
+}
+
+// `node bench/gen-kubelet-log.js --stdout BYTES` streams the log into a pipe, never to disk.
+if (process.argv[2] === '--stdout') {
+  // A reader that stops early (head, a failing podscope) is not the writer's error.
+  process.stdout.on('error', () => process.exit(0));
+  await streamKubeletLog(process.stdout, Number(process.argv[3] ?? 2 ** 30));
+}

@@ -41,6 +41,12 @@ describe('deploy/rbac.yaml', () => {
     }
   });
 
+  it('both readers may get namespaces: check -n with no matching pod asks whether the namespace exists', () => {
+    assert.ok(allows(role('podscope-reader'), '', 'namespaces', 'get'));
+    // In a Role this covers only GET of the Role's own namespace (its request namespace is itself).
+    assert.ok(allows(role('podscope-namespace-reader'), '', 'namespaces', 'get'));
+  });
+
   it('never grants secrets, and writes only pod delete in its own optional Role', () => {
     for (const d of docs) {
       for (const rule of d.rules ?? []) {

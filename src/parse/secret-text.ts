@@ -61,12 +61,14 @@ const RULES: Rule[] = [
   { re: /(?<=^|[\s"'])(-u|--user|--proxy-user)(\s+|=)([^\s:'"]*):([^\s'"]+)/g, to: `$1$2$3:${REDACTED}` },
   // --secret-flag=value and --secret-flag value.
   {
-    re: new RegExp(`(?<=^|[\\s"'\\[,(=])(--?[A-Za-z][\\w.-]*)(=|\\s+)(?!-)${VALUE}`, 'g'),
+    re: new RegExp(`(?<=^|[\\s"'\\[,(=])(--?[A-Za-z][\\w.-]*)(=|[ \\t]+)(?!-)${VALUE}`, 'g'),
     to: (m, flag, sep) => (isSecretName(flag) ? `${flag}${sep}${REDACTED}` : m),
   },
 ];
 
-const KEY_VALUE = new RegExp(`(?<![\\w.-])(["']?)([A-Za-z_][\\w.-]*)\\1(\\s*[=:]\\s*)${VALUE}`, 'g');
+// The value is on the key's line: a key that ends its line (`token:` opening a YAML block, an empty
+// value) never takes the next line's first word. Horizontal blanks only, as in the flag rule.
+const KEY_VALUE = new RegExp(`(?<![\\w.-])(["']?)([A-Za-z_][\\w.-]*)\\1([ \\t]*[=:][ \\t]*)${VALUE}`, 'g');
 
 /**
  * key=value, key: value, "key": "value" (env assignments, config lines, JSON) with a secret key:

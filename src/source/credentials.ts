@@ -14,7 +14,8 @@ import { MAX_EXEC_OUTPUT_BYTES, formatMs } from './limits.js';
  *   kubeconfig that defines it (client-go's ResolveLocalPaths); the plugin runs with
  *   KUBERNETES_EXEC_INFO, within the request's time budget, its stdout capped; a failure is one
  *   line naming the plugin and the first line of its stderr; the credential is cached until its
- *   expirationTimestamp.
+ *   expirationTimestamp (as client-go: no margin), and a 401 answered to it drops it so the
+ *   request is retried once with a fresh one (KubeHttp asks `rejected`).
  */
 
 /** An exec credential plugin as the kubeconfig gives it. */
@@ -152,11 +153,33 @@ export class KubeconfigAuth implements RequestAuth {
 
   private async execCredential(budgetMs: number): Promise<ExecCredential> {
     const exp = this.cred?.status?.expirationTimestamp;
-    if (this.cred && (!exp || Date.parse(exp) > Date.now() + 10_000)) return this.cred;
+    if (this.cred && (!exp || !(Date.parse(exp) <= Date.now()))) return this.cred;
     // One plugin run at a time: concurrent requests share it.
     this.pending ??= runExecPlugin(this.creds.exec!, budgetMs).finally(() => (this.pending = undefined));
     this.cred = await this.pending;
     return this.cred;
+  }
+
+  /**
+   * The server answered 401 to a request sent with these options: drops the credential it carried
+   * (the exec credential, or a tokenFile token read before) and says whether a retry would send
+   * another one. A credential already replaced by a concurrent request counts as refreshed.
+   */
+  rejected(opts: { headers: Record<string, string> }): boolean {
+    const sent = opts.headers.Authorization;
+    if (this.creds.exec) {
+      const cur = this.cred?.status?.token;
+      if (cur && sent === `Bearer ${cur}`) this.cred = undefined;
+      // A certificate credential cannot be compared by header: drop it too.
+      else if (this.cred && !cur) this.cred = undefined;
+      return true;
+    }
+    if (this.creds.tokenFile && !this.creds.hasToken && this.token) {
+      const before = this.token.value;
+      this.token = undefined;
+      return this.fileToken() !== before;
+    }
+    return false;
   }
 
   async apply(opts: https.RequestOptions & { headers: Record<string, string> }, budgetMs: number): Promise<void> {

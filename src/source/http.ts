@@ -78,6 +78,8 @@ export const DEFAULT_HTTP: HttpOptions = {
 export interface RequestAuth {
   /** Sets the Authorization header (or client certificate) on a request; may run a plugin within budgetMs. */
   apply(opts: https.RequestOptions & { headers: Record<string, string> }, budgetMs: number): Promise<void>;
+  /** The server answered 401 to a request sent with opts: drop that credential; true when a retry would send a fresh one. */
+  rejected?(opts: { headers: Record<string, string> }): boolean;
 }
 
 type Query = Record<string, string | number | undefined>;
@@ -147,8 +149,31 @@ export class KubeHttp {
     return u;
   }
 
-  /** Sends one request (GET unless told) and resolves with the response once its status is 2xx. */
+  /**
+   * Sends one request (GET unless told) and resolves with the response once its status is 2xx. A
+   * 401 to a credential podscope refreshes itself (exec plugin, tokenFile) is retried once with a
+   * fresh one, as an expired token is the usual cause (a 401 means nothing was done, DELETE included).
+   */
   private async open(path: string, query: Query | undefined, accept: string, signal: AbortSignal, budgetMs: number, write?: { method: 'DELETE'; body: string }): Promise<http.IncomingMessage> {
+    const start = Date.now();
+    let sent: { headers: Record<string, string> } | undefined;
+    try {
+      return await this.openOnce(path, query, accept, signal, budgetMs, write, (o) => (sent = o));
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 401 && sent && this.auth?.rejected?.(sent))) throw err;
+      return this.openOnce(path, query, accept, signal, budgetMs - (Date.now() - start), write);
+    }
+  }
+
+  private async openOnce(
+    path: string,
+    query: Query | undefined,
+    accept: string,
+    signal: AbortSignal,
+    budgetMs: number,
+    write?: { method: 'DELETE'; body: string },
+    onSend?: (opts: { headers: Record<string, string> }) => void,
+  ): Promise<http.IncomingMessage> {
     const u = this.url(path, query);
     const headers: Record<string, string> = { Accept: accept, 'User-Agent': 'podscope' };
     if (write) {
@@ -161,6 +186,7 @@ export class KubeHttp {
     await this.kc.applyToHTTPSOptions(reqOpts);
     keepConnections(reqOpts.agent);
     await this.auth?.apply(reqOpts, budgetMs);
+    onSend?.(reqOpts);
     const mod = u.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       const req = mod.request(u, reqOpts, (res) => {

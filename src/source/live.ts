@@ -34,7 +34,9 @@ interface ListBody<T> {
 export function fatalError(err: unknown, server: string, context: string): DataError | undefined {
   if (err instanceof TransportError) {
     if (/certificate|self[- ]signed|SSL|TLS|ERR_TLS|UNABLE_TO|DEPTH_ZERO|CERT_/i.test(err.code + ' ' + err.message)) {
-      return new DataError(`TLS failure talking to ${server}: ${err.message}`, `check certificate-authority-data for context "${context}"`);
+      // Node's advice to run node with --use-system-ca does not apply to a CLI user: the kubeconfig names the CA.
+      const why = err.message.replace(/; if the root CA is installed locally.*$/, '');
+      return new DataError(`TLS failure talking to ${server}: ${why}`, `check certificate-authority(-data) for context "${context}", or set insecure-skip-tls-verify: true there if you accept an unverified server`);
     }
     if (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND' || err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH') {
       return new DataError(`cannot reach the API server at ${server} (${err.code})`, `is the cluster of context "${context}" up and reachable?`);

@@ -38,11 +38,21 @@ export async function openLocalLog(file: string, stdin: Readable = process.stdin
     }
     input = createReadStream(file, { fd, highWaterMark: 1 << 20 });
   }
+  const label = file === '-' ? 'from standard input' : file;
+  let stream: Readable;
   try {
-    return await sniffGzip(input);
+    stream = await sniffGzip(input);
   } catch (err) {
-    throw new DataError(`cannot read kubelet log ${file === '-' ? 'from standard input' : file}: ${messageOf(err)}`, LOG_HINT);
+    throw new DataError(`cannot read kubelet log ${label}: ${messageOf(err)}`, LOG_HINT);
   }
+  // An error midway (a corrupt or truncated gzip, EIO) is bad input, never a shorter log scanned as
+  // healthy: the scan rethrows a DataError as the command's one-line error (exit 3).
+  const out = new PassThrough();
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    const gz = typeof err.code === 'string' && err.code.startsWith('Z_');
+    out.destroy(new DataError(gz ? `kubelet log ${label} is not valid gzip: ${messageOf(err)}` : `cannot read kubelet log ${label}: ${messageOf(err)}`, gz ? 'gunzip -t the file, or pass the plain log' : LOG_HINT));
+  });
+  return stream.pipe(out);
 }
 
 /** Passes a stream through, gunzipping it when it starts with the gzip magic bytes (1f 8b). */

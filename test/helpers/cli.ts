@@ -21,7 +21,7 @@ export interface CliResult {
  * Runs the built podscope (bin/run.js over dist/, as users run it) with the Node running the
  * tests. No colour, no TTY; KUBECONFIG points nowhere unless the caller sets it.
  */
-export function runCli(args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
+export function runCli(args: string[], opts: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: '/nonexistent-home', NO_COLOR: '1', ...opts.env };
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'run.js'), ...args], {
     input: opts.stdin ?? '',

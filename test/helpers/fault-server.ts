@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { DataError } from '../../src/errors.js';
 import { fixture } from './cli.js';
@@ -115,4 +116,56 @@ export async function failsWith(p: Promise<unknown>, re: RegExp): Promise<DataEr
   assert.doesNotMatch(caught.message, /\n/, 'one line');
   assert.doesNotMatch(caught.message + (caught.hint ?? ''), /s3cr3t/);
   return caught;
+}
+
+/** A forward proxy on 127.0.0.1 for proxy-url tests, and what went through it. */
+export interface ConnectProxy {
+  url: string;
+  /** `CONNECT host:port` per tunnel, `METHOD absolute-url` per plain forwarded request. */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a forward proxy on 127.0.0.1: CONNECT tunnels (https, and http as hpagent sends it) and
+ * absolute-form requests (plain http). It only ever connects to 127.0.0.1; other targets are cut.
+ */
+export async function connectProxy(): Promise<ConnectProxy> {
+  const seen: string[] = [];
+  const sockets = new Set<Socket>();
+  const track = (s: Socket) => (sockets.add(s), s.on('close', () => sockets.delete(s)));
+  const server = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    if (new URL(req.url ?? '', 'http://invalid').hostname !== '127.0.0.1') return void res.writeHead(403).end();
+    const up = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  server.on('connection', track);
+  server.on('connect', (req: http.IncomingMessage, sock: Socket, head: Buffer) => {
+    seen.push(`CONNECT ${req.url}`);
+    const [host, port] = (req.url ?? '').split(':');
+    if (host !== '127.0.0.1') return void sock.destroy();
+    const up = net.connect(Number(port), host, () => {
+      sock.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      up.write(head);
+      up.pipe(sock);
+      sock.pipe(up);
+    });
+    track(up);
+    up.on('error', () => sock.destroy());
+    sock.on('error', () => up.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
 }

@@ -1,5 +1,7 @@
 /** Small helpers the integration tests share: namespaces, pods, waiting on the API. */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { waitFor } from './cluster/wait.js';
 
@@ -49,4 +51,16 @@ export async function waitRunning(kc: KubeConfig, namespace: string, name: strin
     timeoutMs,
   );
   return got!;
+}
+
+/** The status code of a GET with a bearer token, verified against caFile (what the server thinks of a token). */
+export async function bearerStatus(url: string, bearer: string, caFile: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { ca: readFileSync(caFile), headers: { Authorization: `Bearer ${bearer}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

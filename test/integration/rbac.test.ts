@@ -7,13 +7,13 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, RbacAuthorizationV1Api, type V1Role } from '@kubernetes/client-node';
+import { CoreV1Api, RbacAuthorizationV1Api, type V1ClusterRole, type V1Role } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import type { Report } from '../../src/report/types.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { cluster } from './cluster/hooks.js';
 import { writeKubeconfig } from './cluster/kubeconfig.js';
-import { dropNamespace, newNamespace, pod, waitRunning } from './helpers.js';
+import { bearerStatus, dropNamespace, newNamespace, pod, waitRunning } from './helpers.js';
 import { parseValid } from '../helpers/schema.js';
 
 /** deploy/rbac.yaml's namespaced read-only Role, moved into `namespace`. */
@@ -86,9 +86,62 @@ describe('podscope check with only the namespaced Role of deploy/rbac.yaml', () 
     assert.equal(r.code, 4, r.stderr);
   });
 
+  it('reads its own namespace (get namespaces in the Role): a selector that matches nothing is a note, not a 403', async () => {
+    assert.equal(await bearerStatus(`${cluster().state.server}/api/v1/namespaces/${ns}`, token, cluster().pki.ca.cert), 200);
+    assert.equal(await bearerStatus(`${cluster().state.server}/api/v1/namespaces/default`, token, cluster().pki.ca.cert), 403, 'only its own namespace');
+    const r = runCli(['check', '-n', ns, '-l', 'app=nothing-matches', '-o', 'json'], { env: { KUBECONFIG: kubeconfig } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /nothing matched: no pods in namespace/);
+  });
+
   it('is really limited: the same user cannot list pods in another namespace', () => {
     const r = runCli(['check', '-n', 'default', '-o', 'json'], { env: { KUBECONFIG: kubeconfig } });
     const report = parseValid(r.stdout) as Report;
     for (const c of report.checks) assert.equal(c.status, 'skipped', `${c.id} skipped outside the Role's namespace`);
+  });
+});
+
+describe('podscope check with the podscope-reader ClusterRole of deploy/rbac.yaml', () => {
+  let ns = '';
+  let dir = '';
+  let kubeconfig = '';
+  let name = '';
+
+  before(async () => {
+    const kc = cluster().kc;
+    ns = await newNamespace(kc, 'rbac-cr');
+    name = `podscope-reader-${ns}`;
+    const docs = parseAllDocuments(readFileSync(join(ROOT, 'deploy', 'rbac.yaml'), 'utf8')).map((d) => d.toJS() as V1ClusterRole);
+    const reader = docs.find((d) => d.kind === 'ClusterRole' && d.metadata?.name === 'podscope-reader');
+    assert.ok(reader, 'deploy/rbac.yaml has the ClusterRole podscope-reader');
+    const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+    const core = kc.makeApiClient(CoreV1Api);
+    await rbac.createClusterRole({ body: { ...reader, metadata: { name } } });
+    await core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'ci' } } });
+    await rbac.createClusterRoleBinding({
+      body: { metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: ns }] },
+    });
+    const tr = await core.createNamespacedServiceAccountToken({ namespace: ns, name: 'ci', body: { spec: { expirationSeconds: 900 } } });
+    dir = mkdtempSync(join(tmpdir(), 'podscope-rbac-cr-'));
+    kubeconfig = writeKubeconfig({ path: join(dir, 'kubeconfig'), name: 'ci', server: cluster().state.server, caFile: cluster().pki.ca.cert, token: tr.status?.token ?? assert.fail('no token') });
+  });
+  after(async () => {
+    const rbac = cluster().kc.makeApiClient(RbacAuthorizationV1Api);
+    if (name) {
+      await rbac.deleteClusterRoleBinding({ name }).catch(() => undefined);
+      await rbac.deleteClusterRole({ name }).catch(() => undefined);
+    }
+    if (ns) await dropNamespace(cluster().kc, ns);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('check -n with a namespace that does not exist fails (exit 3): get namespaces is granted, so the typo is caught', () => {
+    const r = runCli(['check', '-n', `${ns}-typo`, '-o', 'json'], { env: { KUBECONFIG: kubeconfig } });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stderr.split('\n')[0], `podscope: namespace "${ns}-typo" not found in the cluster`);
+    // The same namespace that exists but is empty: a note, exit 0.
+    const ok = runCli(['check', '-n', ns, '-o', 'json'], { env: { KUBECONFIG: kubeconfig } });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /nothing matched/);
   });
 });

@@ -64,3 +64,35 @@ describe('diagnoseNode', () => {
     assert.deepEqual([d.status, d.causes], ['healthy', []]);
   });
 });
+
+describe('pleg evidence quotes no credentials', () => {
+  it('node events, conditions and log lines quoted as evidence go through the secret-text scrubbing', async () => {
+    const { scanKubeletLog } = await import('../../src/analysis/pleg/logscan.js');
+    const { Readable } = await import('node:stream');
+    const canary = 's3cr3tCANARY42';
+    const ev = (reason: string, message: string, count = 5) => ({
+      metadata: { name: reason, namespace: 'default' },
+      involvedObject: { kind: 'Node', name: 'n1' },
+      reason,
+      type: 'Warning',
+      count,
+      message,
+      source: { component: 'kubelet', host: 'n1' },
+    });
+    const events = [
+      ev('ContainerGCFailed', `rpc error: code = DeadlineExceeded desc = context deadline exceeded; dial https://ops:${canary}@registry.local token=${canary}`),
+      ev('NodeNotReady', `PLEG is not healthy: pleg was last seen active 4m1s ago; threshold is 3m0s; Authorization: Bearer ${canary}`),
+      ev('FailedCreatePodSandBox', `NetworkPlugin cni failed to set up pod network: password=${canary}`),
+    ];
+    const log = await scanKubeletLog(
+      Readable.from([`E1121 09:05:00.000000    3921 remote_runtime.go:294] "ListPodSandbox with filter from runtime service failed" err="rpc error: code = DeadlineExceeded desc = context deadline exceeded" api_key=${canary}\n`]),
+      { year: 2026 },
+    );
+    const n = node('False', `PLEG is not healthy: pleg was last seen active 4m1s ago; threshold is 3m0s; secret=${canary}`);
+    n.status!.conditions!.push({ type: 'NetworkUnavailable', status: 'True', reason: 'NoRouteCreated', message: `route token=${canary}` });
+    const d = diagnoseNode(base({ node: n, events: events as never, log }));
+    const text = JSON.stringify(d);
+    assert.ok(d.causes.length > 0 && d.causes.some((c) => c.evidence.some((e) => e.includes('<redacted>'))), text);
+    assert.doesNotMatch(text, new RegExp(canary));
+  });
+});

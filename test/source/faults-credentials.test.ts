@@ -1,12 +1,11 @@
 import { strict as assert } from 'node:assert';
 import nock from 'nock';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { LiveSource } from '../../src/source/live.js';
-import { failsWith, faultServer, json, kubeconfigText, tlsFixture } from '../helpers/fault-server.js';
+import { connectProxy, failsWith, faultServer, json, kubeconfigText, tlsFixture } from '../helpers/fault-server.js';
 import type { FaultServer } from '../helpers/fault-server.js';
 
 /**
@@ -90,6 +89,49 @@ describe('fault matrix: TLS and credentials (127.0.0.1)', () => {
     assert.equal(readFileSync(count, 'utf8').trim().split('\n').length, 1, 'the credential is cached until it expires');
   });
 
+  /** A plugin printing the n-th line of `tokens` on its n-th run (the last one after that), expiring in `ttl` seconds. */
+  function rotatingPlugin(d: string, tokens: string[], ttl: number): { kubeconfig: (server: string) => string; runs: () => number } {
+    const count = path.join(d, 'runs');
+    write(d, 'tokens', `${tokens.join('\n')}\n`);
+    write(d, 'cred.sh', `#!/bin/sh\necho run >> ${count}\nn=$(wc -l < ${count})\nt=$(sed -n "\${n}p" ${path.join(d, 'tokens')})\n[ -n "$t" ] || t=$(tail -n 1 ${path.join(d, 'tokens')})\nexp=$(date -u -d "@$(( $(date +%s) + ${ttl} ))" +%Y-%m-%dT%H:%M:%SZ)\nprintf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}' "$t" "$exp"\n`, 0o755);
+    return {
+      kubeconfig: (server) => write(d, 'config', kubeconfigText([`server: ${server}`], ['exec:', '  apiVersion: client.authentication.k8s.io/v1', '  command: ./cred.sh'])),
+      runs: () => readFileSync(count, 'utf8').trim().split('\n').length,
+    };
+  }
+  const acceptOnly = (good: string[]) => (q: http.IncomingMessage, res: http.ServerResponse) =>
+    good.some((g) => q.headers.authorization === `Bearer ${g}`) ? nodesOk(q, res) : json(res, 401, { kind: 'Status', message: 'Unauthorized', code: 401 });
+
+  it('exec plugin: the credential is used until its expirationTimestamp, then the plugin runs again', async () => {
+    const srv = await start(acceptOnly(['first', 'second']));
+    const p = rotatingPlugin(dir(), ['first', 'second'], 2);
+    const src = await LiveSource.open({ kubeconfig: p.kubeconfig(srv.url) });
+    assert.ok((await src.list('nodes', ALL)).ok);
+    assert.ok((await src.list('nodes', ALL)).ok);
+    assert.equal(p.runs(), 1, 'cached while valid');
+    await new Promise((r) => setTimeout(r, 2100));
+    assert.ok((await src.list('nodes', ALL)).ok);
+    assert.equal(p.runs(), 2, 'run again once expired');
+    assert.deepEqual(srv.seen.map((s) => s.headers.authorization), ['Bearer first', 'Bearer first', 'Bearer second']);
+  });
+
+  it('exec plugin: a 401 to its credential drops it, runs the plugin once more and retries once', async () => {
+    const srv = await start(acceptOnly(['fresh']));
+    const p = rotatingPlugin(dir(), ['revoked', 'fresh'], 3600);
+    const src = await LiveSource.open({ kubeconfig: p.kubeconfig(srv.url) });
+    assert.ok((await src.list('nodes', ALL)).ok);
+    assert.equal(p.runs(), 2);
+    assert.deepEqual(srv.seen.map((s) => s.headers.authorization), ['Bearer revoked', 'Bearer fresh']);
+  });
+
+  it('exec plugin: a credential refused again after the refresh is one 401 line, exit 3 (no loop)', async () => {
+    const srv = await start(acceptOnly([]));
+    const p = rotatingPlugin(dir(), ['bad1', 'bad2', 'bad3'], 3600);
+    await failsWith((await LiveSource.open({ kubeconfig: p.kubeconfig(srv.url) })).list('nodes', ALL), /401|[Uu]nauthori[sz]ed/);
+    assert.equal(p.runs(), 2, 'one refresh');
+    assert.equal(srv.seen.length, 2, 'one retry');
+  });
+
   it('exec plugin: a failing plugin is one line naming it and its stderr, exit 3', async () => {
     const srv = await start(nodesOk);
     const d = dir();
@@ -129,47 +171,8 @@ describe('fault matrix: TLS and credentials (127.0.0.1)', () => {
     assert.equal(srv.seen[0].headers.authorization, 'Bearer second-file-token');
   });
 
-  /** A forward proxy on 127.0.0.1: CONNECT tunnels (https) and absolute-form GETs (http). */
-  async function proxy(): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
-    const seen: string[] = [];
-    const server = http.createServer((req, res) => {
-      seen.push(`${req.method} ${req.url}`);
-      const up = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      up.on('error', () => res.destroy());
-      req.pipe(up);
-    });
-    const sockets = new Set<net.Socket>();
-    server.on('connection', (s: net.Socket) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
-    server.on('connect', (req: http.IncomingMessage, sock: net.Socket, head: Buffer) => {
-      seen.push(`CONNECT ${req.url}`);
-      const [host, port] = (req.url ?? '').split(':');
-      if (host !== '127.0.0.1') return void sock.destroy();
-      const up = net.connect(Number(port), host, () => {
-        sock.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        up.write(head);
-        up.pipe(sock);
-        sock.pipe(up);
-      });
-      sockets.add(up);
-      up.on('error', () => sock.destroy());
-      sock.on('error', () => up.destroy());
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    return {
-      url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-      seen,
-      close: async () => {
-        for (const s of sockets) s.destroy();
-        await new Promise<void>((r) => server.close(() => r()));
-      },
-    };
-  }
-
   it('proxy-url is honoured for an https server (CONNECT) and for an http server', async () => {
-    const p = await proxy();
+    const p = await connectProxy();
     try {
       const tlsSrv = await start(nodesOk, { cert: 'server.crt' });
       const kc1 = write(dir(), 'config', kubeconfigText([`server: ${tlsSrv.url}`, `certificate-authority-data: ${caData('ca.crt')}`, `proxy-url: ${p.url}`], ['token: t']));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -133,6 +133,31 @@ describe('offline input limits (issue 15)', () => {
     const r = runCli(['pleg', '--offline', '--kubelet-log', dir]);
     assert.equal(r.code, 3, r.stderr);
     assert.equal(r.stderr.split('\n')[0], `podscope: cannot read kubelet log ${dir}: it is a directory`);
+  });
+
+  it('a corrupt or truncated gzip kubelet log is one line, exit 3, never a healthy verdict', async () => {
+    const dir = tmp('gz-');
+    const log = readFileSync(fixture('pleg', 'negative-startup-1.28', 'kubelet.log'));
+    const truncated = path.join(dir, 'truncated.log.gz');
+    const whole = gzipSync(log);
+    writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
+    const corrupt = path.join(dir, 'corrupt.log.gz');
+    writeFileSync(corrupt, Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.from('not deflate data at all')]));
+    for (const [file, why] of [[truncated, /unexpected end of file/], [corrupt, /incorrect header check|invalid/]] as const) {
+      const r = runCli(['pleg', '--offline', '--kubelet-log', file]);
+      assert.equal(r.code, 3, r.stdout + r.stderr);
+      assert.equal(r.stdout, '', 'no verdict');
+      const [first] = r.stderr.split('\n');
+      assert.match(first, new RegExp(`^podscope: kubelet log ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid gzip: `));
+      assert.match(first, why);
+      const piped = runCli(['pleg', '--offline', '--kubelet-log', '-'], { stdin: readFileSync(file) });
+      assert.equal(piped.code, 3, piped.stderr);
+      assert.match(piped.stderr.split('\n')[0], /^podscope: kubelet log from standard input is not valid gzip: /);
+    }
+    // The same log whole still reads.
+    const good = path.join(dir, 'good.log.gz');
+    writeFileSync(good, whole);
+    assert.ok([0, 1].includes(runCli(['pleg', '--offline', '--kubelet-log', good]).code));
   });
 
   it('a PLEG line longer than 1 MB is cut, not dropped: the node is not healthy', async () => {

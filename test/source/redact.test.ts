@@ -39,6 +39,21 @@ describe('redaction rules (docs/security.md)', () => {
     for (const [input, want] of samples) assert.equal(redactText(input).text, want, input);
   });
 
+  it('a key ending its line takes nothing from the next line (the value ends at the line end)', () => {
+    const samples: [string, string][] = [
+      // A YAML block opened by `token:`: the next line's key and value are not the token.
+      ['auth:\n  token:\n  name: web\n', 'auth:\n  token:\n  name: web\n'],
+      ['token: \nnext line', 'token: \nnext line'],
+      ['password=\nuser=bob', 'password=\nuser=bob'],
+      ['--token\n--verbose', '--token\n--verbose'],
+      ['run --token\nstarted', 'run --token\nstarted'],
+      // On the same line the value still goes, whatever the blanks.
+      ['token:\t s3cr3t\nname: web', 'token:\t <redacted>\nname: web'],
+      ['mysql --password \t s3cr3t', 'mysql --password \t <redacted>'],
+    ];
+    for (const [input, want] of samples) assert.equal(redactText(input).text, want, JSON.stringify(input));
+  });
+
   it('a hostile pod and its event: no canary left, counts per field path and never a value', () => {
     const items = JSON.parse(readFileSync(fixture('hostile', 'hostile.json'), 'utf8')).items as [V1Pod, CoreV1Event];
     const tally = new RedactionTally();

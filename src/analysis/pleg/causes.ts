@@ -1,3 +1,4 @@
+import { scrubText } from '../../parse/secret-text.js';
 import { formatSeconds } from '../../parse/duration.js';
 import { formatLogTime } from '../../parse/kubelet-log.js';
 import { knownBadFor, kubeletBefore114 } from './known-bad.js';
@@ -31,7 +32,8 @@ class Tally {
     if (weight <= 0) return;
     const e = this.w.get(id) ?? { miss: 1, evidence: [] };
     e.miss *= 1 - Math.min(weight, 0.95);
-    e.evidence.push(...evidence);
+    // Log lines, event and condition messages are quoted: credentials in them are scrubbed.
+    e.evidence.push(...evidence.map(scrubText));
     this.w.set(id, e);
   }
   confidence(id: CauseId): number {

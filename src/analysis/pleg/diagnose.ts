@@ -1,3 +1,4 @@
+import { scrubText } from '../../parse/secret-text.js';
 import { formatSeconds } from '../../parse/duration.js';
 import { formatLogTime } from '../../parse/kubelet-log.js';
 import { rankCauses } from './causes.js';
@@ -199,7 +200,8 @@ export function diagnoseNode(input: NodeInputs): NodeDiagnosis {
   const hasInput = Boolean((inp.node && readyStatus !== 'Unknown') || inp.metrics || inp.log || inp.events?.length);
   const status = v.unhealthy.length ? 'unhealthy' : v.degraded.length ? 'degraded' : hasInput ? 'healthy' : 'unknown';
   const causes = status === 'unhealthy' || status === 'degraded' ? rankCauses(inp, status === 'unhealthy') : [];
-  const symptoms = [...v.unhealthy, ...v.degraded, ...v.info];
+  // Symptoms quote the Ready message, events and log lines: credentials in them are scrubbed.
+  const symptoms = [...v.unhealthy, ...v.degraded, ...v.info].map(scrubText);
   if ((status === 'unhealthy' || status === 'degraded') && !causes.length) symptoms.push(whatWouldTell(inp));
   if (status === 'unknown') symptoms.push(whatWouldTell(inp).replace('cause undetermined', 'no PLEG input'));
   const relist = inp.metrics?.relist;

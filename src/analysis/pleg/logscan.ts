@@ -1,3 +1,4 @@
+import { DataError } from '../../errors.js';
 import { parseGoDuration } from '../../parse/duration.js';
 import { parseKubeletLogLine } from '../../parse/kubelet-log.js';
 import type { KubeletLogLine } from '../../parse/kubelet-log.js';
@@ -334,6 +335,8 @@ export async function scanKubeletLog(input: AsyncIterable<Buffer | string>, opts
       scanner.pushBytes(buf);
     }
   } catch (err) {
+    // Bad local input (a corrupt gzip) is the caller's error to report, not a shorter log.
+    if (err instanceof DataError) throw err;
     scanner.result.incomplete = err instanceof Error ? err.message : String(err);
   }
   return scanner.finish();

@@ -2,6 +2,7 @@ import { grouped } from '../../k8s/grouped.js';
 import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
 import { toDate } from '../../k8s/pod.js';
 import { parseConditionMessage } from '../../parse/node-condition.js';
+import { scrubText } from '../../parse/secret-text.js';
 import type { ConditionPart } from '../../parse/node-condition.js';
 
 /**
@@ -37,13 +38,13 @@ export const RUNTIME_GONE = /Cannot connect to the Docker daemon|container runti
 /** Event messages of CNI failures. */
 export const CNI_FAILED = /NetworkPlugin cni failed|failed to (?:set ?up|setup|tear ?down|teardown|destroy) network for sandbox|plugin type="[^"]+"(?: name="[^"]+")? failed/;
 
-/** Matching events, as `reason ×count: message` evidence, most frequent first. */
+/** Matching events, as `reason ×count: message` evidence (credentials scrubbed, as every quoted message), most frequent first. */
 export function eventEvidence(events: CoreV1Event[], test: (e: CoreV1Event) => boolean, max = 3): { count: number; lines: string[] } {
   const hits = events.filter(test).sort((a, b) => eventCount(b) - eventCount(a));
   const count = hits.reduce((n, e) => n + eventCount(e), 0);
   const lines = hits.slice(0, max).map((e) => {
     const obj = e.involvedObject?.kind === 'Node' ? '' : ` ${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`;
-    return `event ${e.reason ?? '?'} ×${eventCount(e)}${obj}: ${(e.message ?? '').trim().slice(0, 300)}`;
+    return `event ${e.reason ?? '?'} ×${eventCount(e)}${obj}: ${scrubText((e.message ?? '').trim()).slice(0, 300)}`;
   });
   return { count, lines };
 }
@@ -67,7 +68,7 @@ export function readiness(node: V1Node | undefined): { status: string | null; pa
 /** Whether a condition (PIDPressure, DiskPressure, MemoryPressure, NetworkUnavailable) is True. */
 export function conditionTrue(node: V1Node | undefined, type: string): { message: string } | null {
   const c = node?.status?.conditions?.find((x) => x.type === type);
-  return c?.status === 'True' ? { message: `${type}=True reason=${c.reason ?? '-'}: ${c.message ?? ''}`.trim() } : null;
+  return c?.status === 'True' ? { message: scrubText(`${type}=True reason=${c.reason ?? '-'}: ${c.message ?? ''}`.trim()) } : null;
 }
 
 /** Whether a Ready message or event text shows PLEG or runtime trouble. */
