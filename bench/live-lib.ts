@@ -1,5 +1,6 @@
 /** Helpers of the live benchmark: timing a process (wall, peak RSS by GNU time) with a hard limit, and table rows. */
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 
 /** One timed run. */
 export interface Timed {
@@ -12,16 +13,18 @@ export interface Timed {
 }
 
 /**
- * Runs `cmd args` under `/usr/bin/time -f %M` in its own process group, stdout to /dev/null;
- * kills the group after `limitMs`.
+ * Runs `cmd args` under `/usr/bin/time -f %M` in its own process group, stdout to /dev/null (or
+ * to the file `stdout`); kills the group after `limitMs`.
  */
-export function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, limitMs: number): Promise<Timed> {
+export function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, limitMs: number, stdout?: string): Promise<Timed> {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M', cmd, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    const out = stdout ? openSync(stdout, 'w') : 'ignore';
+    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M', cmd, ...args], { env, stdio: ['ignore', out, 'pipe'], detached: true });
+    if (typeof out === 'number') closeSync(out);
     let stderr = '';
     let timedOut = false;
-    child.stderr.on('data', (c) => (stderr += String(c)));
+    child.stderr?.on('data', (c) => (stderr += String(c)));
     const timer = setTimeout(() => {
       timedOut = true;
       try {

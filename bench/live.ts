@@ -6,16 +6,26 @@
  * command, and the requests each podscope command made (from the API server's audit log).
  * Heavy (minutes, GBs): not part of `.ci/run`. Stops the cluster at the end and on Ctrl-C.
  * BENCH_POPULATE_ONLY=1 starts and fills a cluster and leaves it running (as `cluster:up` does);
- * BENCH_REUSE=1 measures on that cluster (filling what is missing), then stops it.
+ * BENCH_REUSE=1 measures on that cluster (filling what is missing), then stops it unless
+ * BENCH_KEEP=1. BENCH_ONLY=pleg,schedule (any of check, schedule, inspect, snapshot, pleg) measures
+ * only those parts. See test/integration/cluster/README.md for every variable.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { auditedRun, countBy, userKubeconfig } from '../test/integration/cluster/audit.js';
 import { binaries } from '../test/integration/cluster/binaries.js';
-import { addNodes, attachCluster, findRunningUpCluster, startCluster, stopCluster, type Cluster } from '../test/integration/cluster/harness.js';
-import { stopProcesses } from '../test/integration/cluster/processes.js';
+import {
+  addNodes,
+  attachCluster,
+  findRunningUpCluster,
+  startCluster,
+  startKubeletFront,
+  stopCluster,
+  stopKubeletFront,
+  type Cluster,
+} from '../test/integration/cluster/harness.js';
 import { waitFor } from '../test/integration/cluster/wait.js';
 import { fmt, medianOf, ratio, timeParallel, timeProcess, type Timed } from './live-lib.js';
 
@@ -26,6 +36,12 @@ const NAMESPACES = 10;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_S ?? 600) * 1000;
 const USER = 'podscope-bench';
+const PARTS = ['check', 'schedule', 'inspect', 'snapshot', 'pleg'] as const;
+const ONLY = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((x) => x.trim()).filter(Boolean);
+const bad = ONLY.filter((x) => !(PARTS as readonly string[]).includes(x));
+if (bad.length) throw new Error(`BENCH_ONLY: unknown part ${bad.join(', ')} (parts: ${PARTS.join(', ')})`);
+const want = (part: (typeof PARTS)[number]) => ONLY.includes(part);
+const load = () => `load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 
 const log = (line: string) => process.stderr.write(`[bench:live ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const rows: string[][] = [];
@@ -108,60 +124,129 @@ async function main(): Promise<void> {
     log(`populated; left running: export KUBECONFIG=${c.kubeconfig}`);
     return;
   }
+  const keep = running !== undefined && process.env.BENCH_KEEP === '1';
   const stop = async () => {
-    await stopCluster(c);
+    if (keep) await startKubeletFront(c);
+    else await stopCluster(c);
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   const out = mkdtempSync(join(tmpdir(), 'podscope-bench-live-'));
   try {
     // BENCH_SKIP_POPULATE=1 (with BENCH_REUSE=1): measure the cluster as it is.
     if (process.env.BENCH_SKIP_POPULATE !== '1') await populate(c);
+    const core = c.kc.makeApiClient(CoreV1Api);
+    const nodeNames = (await core.listNode()).items.map((n) => n.metadata!.name!);
     const deployments = (await c.kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces()).items;
     const readyPods = deployments.reduce((s, d) => s + (d.status?.readyReplicas ?? 0), 0);
     const kubeconfig = userKubeconfig(c, USER);
     const env = { PATH: process.env.PATH, HOME: '/nonexistent-home', NO_COLOR: '1', KUBECONFIG: kubeconfig };
     const adminEnv = { ...env, KUBECONFIG: c.kubeconfig };
-    const podscope = (args: string[]) => timeProcess(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], env, LIMIT_MS);
+    const podscope = (args: string[], stdout?: string) => timeProcess(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], env, LIMIT_MS, stdout);
     const kubectl = (args: string[]) => timeProcess(bins.kubectl, args, adminEnv, LIMIT_MS);
     /** One audited podscope run (its requests counted), then RUNS-1 more for the median. */
-    const measured = async (label: string, args: string[], runs = 1): Promise<Timed> => {
-      const { result, events } = await auditedRun(c, USER, () => podscope(args));
+    const measured = async (label: string, args: string[], runs = 1, stdout?: string): Promise<Timed> => {
+      const { result, events } = await auditedRun(c, USER, () => podscope(args, stdout));
       budgets.push(`${label}: ${events.length} requests ${JSON.stringify(countBy(events))}`);
       const all = [result];
       for (let i = 1; i < runs; i++) all.push(await podscope(args));
       return all.sort((a, b) => a.ms - b.ms)[Math.floor(all.length / 2)]!;
     };
     const server = `apiserver ${rssOf(c, 'kube-apiserver').toFixed(0)} MiB, etcd ${rssOf(c, 'etcd').toFixed(0)} MiB, kwok ${rssOf(c, 'kwok').toFixed(0)} MiB RSS`;
-    log(`populated: ${server}; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    log(`populated: ${nodeNames.length} nodes, ${readyPods} pods Ready; ${server}; ${load()}`);
+    const row = (cells: string[]) => {
+      rows.push([...cells, load()]);
+      log(cells.join(' | '));
+    };
 
-    const check = await measured('check -A', ['check', '-A', '-o', 'json'], RUNS);
-    const kGet = await medianOf(RUNS, () => kubectl(['get', 'nodes,pods,events,services,endpointslices', '-A', '-o', 'json']));
-    const raws = ['/api/v1/nodes', '/api/v1/pods', '/api/v1/events', '/api/v1/services', '/apis/discovery.k8s.io/v1/endpointslices'];
-    const kRaw = await medianOf(RUNS, () => timeParallel(raws.map((p) => ({ cmd: bins.kubectl, args: ['get', '--raw', p] })), adminEnv, LIMIT_MS));
-    rows.push(['`check -A -o json`', fmt(check), `kubectl get nodes,pods,events,services,endpointslices -A -o json: ${fmt(kGet)} → ${ratio(check, kGet)} (target ≤ 0.5× time, RSS below)`]);
-    rows.push(['', '', `kubectl get --raw of the five lists in parallel: ${fmt(kRaw)} → ${ratio(check, kRaw)} (target ≤ 2.5× time)`]);
+    if (want('check')) {
+      const check = await measured('check -A', ['check', '-A', '-o', 'json'], RUNS);
+      const kGet = await medianOf(RUNS, () => kubectl(['get', 'nodes,pods,events,services,endpointslices', '-A', '-o', 'json']));
+      const raws = ['/api/v1/nodes', '/api/v1/pods', '/api/v1/events', '/api/v1/services', '/apis/discovery.k8s.io/v1/endpointslices'];
+      const kRaw = await medianOf(RUNS, () => timeParallel(raws.map((p) => ({ cmd: bins.kubectl, args: ['get', '--raw', p] })), adminEnv, LIMIT_MS));
+      row(['`check -A -o json`', fmt(check), `kubectl get nodes,pods,events,services,endpointslices -A -o json: ${fmt(kGet)} → ${ratio(check, kGet)} (target ≤ 0.5× time, RSS below)`]);
+      row(['', '', `kubectl get --raw of the five lists in parallel: ${fmt(kRaw)} → ${ratio(check, kRaw)} (target ≤ 2.5× time)`]);
+    }
+    if (want('schedule')) {
+      const ps = await measured('schedule', ['schedule', 'pending-0', '-n', 'bench-0', '-o', 'json'], RUNS);
+      const k = await medianOf(RUNS, () =>
+        timeParallel(
+          [
+            { cmd: bins.kubectl, args: ['get', 'pod', 'pending-0', '-n', 'bench-0', '-o', 'json'] },
+            { cmd: bins.kubectl, args: ['get', 'nodes', '-o', 'json'] },
+            { cmd: bins.kubectl, args: ['get', 'pods', '-A', '-o', 'json', '--field-selector', 'status.phase!=Succeeded,status.phase!=Failed'] },
+            { cmd: bins.kubectl, args: ['get', 'events', '-n', 'bench-0', '-o', 'json', '--field-selector', 'involvedObject.name=pending-0'] },
+          ],
+          adminEnv,
+          LIMIT_MS,
+        ),
+      );
+      row(['`schedule pending-0 -n bench-0`', fmt(ps), `kubectl get of the pod, all nodes, all non-terminated pods and the pod's events, in parallel: ${fmt(k)} → ${ratio(ps, k)}`]);
+    }
+    if (want('inspect')) {
+      const pod = (await core.listNamespacedPod({ namespace: 'bench-1', limit: 1 })).items[0]?.metadata?.name ?? 'none';
+      const ps = await measured('inspect', ['inspect', pod, '-n', 'bench-1', '-o', 'json'], RUNS);
+      const k = await medianOf(RUNS, () => kubectl(['describe', 'pod', pod, '-n', 'bench-1']));
+      row([`\`inspect ${pod} -n bench-1\``, fmt(ps), `kubectl describe pod: ${fmt(k)} → ${ratio(ps, k)}`]);
+    }
+    if (want('snapshot')) {
+      const snap = await measured('snapshot -A', ['snapshot', join(out, 'snap'), '-A', '-o', 'json']);
+      const dump = await kubectl(['cluster-info', 'dump', '-A', '--output-directory', join(out, 'dump')]);
+      row(['`snapshot -A`', fmt(snap), `kubectl cluster-info dump -A --output-directory: ${fmt(dump)} → ${ratio(snap, dump)}`]);
+    }
+    if (want('pleg')) {
+      // The reference: the same kubelet calls (metrics and node log query of every node) through
+      // the node proxy, 32 at a time, 5 s each, by one curl (no parsing, no analysis) ...
+      const since = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+      const curlConfig = join(out, 'kubelet-calls.curl');
+      writeFileSync(
+        curlConfig,
+        nodeNames
+          .flatMap((n) => [`/api/v1/nodes/${n}/proxy/metrics`, `/api/v1/nodes/${n}/proxy/logs/?query=kubelet&sinceTime=${encodeURIComponent(since)}`])
+          .map((path) => `url = "${c.state.server}${path}"\noutput = "/dev/null"\n`)
+          .join(''),
+      );
+      const curlArgs = ['-s', '--parallel', '--parallel-max', '32', '-m', '5', '--cacert', c.pki.ca.cert, '--cert', c.pki.admin.cert, '--key', c.pki.admin.key, '-K', curlConfig];
+      // ... while kubectl reads the three lists pleg reads (nodes, events, pods), unpaged.
+      const lists = ['/api/v1/nodes', '/api/v1/events', '/api/v1/pods'].map((p) => ({ cmd: bins.kubectl, args: ['get', '--raw', p] }));
+      const curl = () => timeParallel([{ cmd: 'curl', args: curlArgs }, ...lists], adminEnv, LIMIT_MS);
+      const pleg = async (label: string, file: string) => {
+        const ps = await measured(label, ['pleg', '--all', '-o', 'json'], 1, join(out, file));
+        const ref = await curl();
+        row([`\`pleg --all -o json\`, ${label}`, `${fmt(ps)}; ${plegSummary(join(out, file))}`, `curl of the same ${nodeNames.length * 2} kubelet calls, 32 in parallel, beside kubectl get --raw of the nodes, events and pods lists: ${fmt(ref)} → ${(ps.ms / ref.ms).toFixed(2)}× time (target ≤ 30 s)`]);
+      };
+      await pleg('kubelets answering', 'pleg-answering.json');
+      // No kubelet answers: the API server's node proxy cannot reach any (503 "error trying to reach service").
+      await stopKubeletFront(c);
+      try {
+        await pleg('no kubelet answering', 'pleg-none.json');
+      } finally {
+        if (keep) await startKubeletFront(c);
+      }
+    }
 
-    const pod = (await c.kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'bench-1', limit: 1 })).items[0]?.metadata?.name ?? 'none';
-    rows.push(['`schedule pending-0 -n bench-0`', fmt(await measured('schedule', ['schedule', 'pending-0', '-n', 'bench-0', '-o', 'json'])), '—']);
-    rows.push([`\`inspect ${pod} -n bench-1\``, fmt(await measured('inspect', ['inspect', pod, '-n', 'bench-1', '-o', 'json'])), '—']);
-    const snap = await measured('snapshot -A', ['snapshot', join(out, 'snap'), '-A', '-o', 'json']);
-    const dump = await kubectl(['cluster-info', 'dump', '-A', '--output-directory', join(out, 'dump')]);
-    rows.push(['`snapshot -A`', fmt(snap), `kubectl cluster-info dump -A --output-directory: ${fmt(dump)} → ${ratio(snap, dump)}`]);
-    rows.push(['`pleg --all`, kubelets answering', fmt(await measured('pleg --all (answering)', ['pleg', '--all', '-o', 'json'])), 'target ≤ 30 s']);
-
-    // No kubelet answers: the API server's node proxy cannot reach any (503 "error trying to reach service").
-    await stopProcesses(c.state.procs.filter((p) => p.name === 'kubelet-front'));
-    rows.push(['`pleg --all`, no kubelet answering', fmt(await measured('pleg --all (none answering)', ['pleg', '--all', '-o', 'json'])), 'target ≤ 30 s']);
-
-    console.log(`\n## bench:live — ${NODES} kwok nodes, ${PODS} pods in ${NAMESPACES} namespaces, ${readyPods} of them Ready (${server} after populating)`);
-    console.log(`machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}; median of ${RUNS} where a reference is compared\n`);
-    console.log('| command | podscope | reference (same run) |\n|---|---|---|');
+    console.log(`\n## bench:live — ${nodeNames.length} kwok nodes, ${readyPods} pods Ready in ${NAMESPACES} namespaces (${server} after populating)`);
+    console.log(`machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${load()} at the end; median of ${RUNS} where a reference is compared\n`);
+    console.log('| command | podscope | reference (same run) | load average (1, 5, 15 min) after |\n|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     console.log('\nRequests per podscope command (API server audit log):');
     for (const b of budgets) console.log(`- ${b}`);
   } finally {
     await stop();
     rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** `1000 nodes {"healthy":1000}, 0 unreachable`: counts of `pleg -o json` output by status, and unreachable nodes. */
+function plegSummary(file: string): string {
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as { nodes?: { status?: string; unavailable?: { kind?: string }[] }[] };
+    const nodes = r.nodes ?? [];
+    const by: Record<string, number> = {};
+    for (const n of nodes) by[n.status ?? '?'] = (by[n.status ?? '?'] ?? 0) + 1;
+    const unreachable = nodes.filter((n) => n.unavailable?.some((u) => u.kind === 'unreachable')).length;
+    return `${nodes.length} nodes ${JSON.stringify(by)}, ${unreachable} unreachable`;
+  } catch (err) {
+    return `(no JSON: ${String(err).slice(0, 80)})`;
   }
 }
 

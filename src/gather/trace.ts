@@ -1,7 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { kubeProxyView, readKubeProxy } from '../analysis/stop/kube-proxy.js';
 import type { KubeProxySample, KubeProxyView } from '../analysis/stop/kube-proxy.js';
-import type { TraceEvent } from '../analysis/stop/timeline.js';
+import type { TraceEvent, TraceGap } from '../analysis/stop/timeline.js';
 import { TraceFold } from '../analysis/stop/trace.js';
 import type { TraceResult } from '../analysis/stop/trace.js';
 import type { Got } from '../model/types.js';
@@ -18,7 +18,7 @@ export interface TraceDriver {
   watch(
     pod: { namespace: string; name: string; services?: readonly string[] },
     signal: AbortSignal,
-    on: { event: (e: TraceEvent) => void; listed?: () => void; restart?: (what: string) => void },
+    on: { event: (e: TraceEvent) => void; listed?: () => void; restart?: (what: string) => void; gap?: (g: TraceGap) => void },
   ): Promise<void>;
   deletePod(namespace: string, name: string, uid: string): Promise<{ sentAt: number; answeredAt: number; pod: V1Pod }>;
   kubeProxyMetrics(target: { node: string } | { url: string }): Promise<Got<string>>;
@@ -72,6 +72,7 @@ export async function runTrace(o: TraceOptions): Promise<TraceResult> {
       event: (e) => fold.add(e),
       listed: () => listed(),
       restart: (what) => o.progress?.(what),
+      gap: (g) => fold.addGap(g),
     })
     .catch((err: unknown) => {
       watchError = err;

@@ -13,6 +13,16 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRY_AFTER_MS, formatM
  * and auth headers that client-node's KubeConfig.applyToHTTPSOptions builds from the kubeconfig.
  */
 
+/**
+ * client-node caches one agent per cluster and user but leaves Node's default keepAlive off, so
+ * every request opened a new TLS connection: a full handshake, client certificate included, on
+ * the API server each time (2,000 for `pleg --all` on 1,000 nodes, most of the server's CPU).
+ * Idle sockets are unref'd by the agent, so this never holds the process open.
+ */
+export function keepConnections(agent: unknown): void {
+  if (agent instanceof http.Agent) (agent as http.Agent & { keepAlive: boolean }).keepAlive = true;
+}
+
 /** An HTTP error answer from the API server, with its Status message. */
 export class ApiError extends Error {
   constructor(
@@ -149,6 +159,7 @@ export class KubeHttp {
     const reqOpts: https.RequestOptions & { headers: Record<string, string> } = { method: write?.method ?? 'GET', headers, signal };
     // client-node sets the agent (TLS material, proxy-url through hpagent) and token/basic auth.
     await this.kc.applyToHTTPSOptions(reqOpts);
+    keepConnections(reqOpts.agent);
     await this.auth?.apply(reqOpts, budgetMs);
     const mod = u.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {

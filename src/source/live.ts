@@ -132,6 +132,7 @@ export class LiveSource implements ClusterSource {
       } catch (err) {
         if (err instanceof ApiError && err.status === 410 && cont && !restarted) {
           // The continue token expired (etcd compacted): list again from the start, once.
+          reportActivity(`listing ${kind} again from the start: the continue token expired (410 Gone)`);
           items.length = 0;
           cont = undefined;
           restarted = true;

@@ -6,7 +6,7 @@ import { API_PATHS } from './resources.js';
 import type { ClusterSource, Got } from './types.js';
 import { got, missing } from './types.js';
 import { watchList } from './watch.js';
-import type { Observed } from './watch.js';
+import type { Observed, WatchGap } from './watch.js';
 
 /** What `stop` watches, tagged by resource. */
 export type TraceObserved =
@@ -77,32 +77,48 @@ export class StopTracer {
   async watch(
     pod: { namespace: string; name: string; services?: readonly string[] },
     signal: AbortSignal,
-    on: { event: (e: TraceObserved) => void; listed?: () => void; restart?: (what: string) => void },
+    on: {
+      event: (e: TraceObserved) => void;
+      listed?: () => void;
+      restart?: (what: string) => void;
+      /** A window in which one watch was not connected: what changed in it was seen late. */
+      gap?: (g: WatchGap & { watch: 'pod' | 'EndpointSlice' | 'event' }) => void;
+    },
   ): Promise<void> {
     const ns = pod.namespace;
     const onEvent = on.event;
-    const onRestart = on.restart;
     let listed = 0;
     const onListed = () => {
       if (++listed === 3) on.listed?.();
     };
-    // A watch the server ends on its timeout is routine; a broken one or a 410 is worth a line.
-    const restart = (what: string) => (why: string, rv: string) => {
-      if (why !== 'ended') onRestart?.(`${what} watch ${why === 'gone' ? 'expired (410 Gone), relisted' : 'dropped, resumed'} at resourceVersion ${rv}`);
-    };
+    // A watch the server ends on its timeout is routine; a broken one or a 410 is worth a line
+    // when it breaks (once, however many reconnects fail) and one when it is back.
+    const down = new Set<string>();
+    const restart = (what: 'pod' | 'EndpointSlice' | 'event') => ({
+      onRestart: (why: string, rv: string) => {
+        if (why === 'ended' || down.has(what)) return;
+        down.add(what);
+        on.restart?.(`${what} watch ${why === 'gone' ? 'expired (410 Gone) at' : 'lost its connection after'} resourceVersion ${rv}; reconnecting`);
+      },
+      onGap: (g: WatchGap) => {
+        down.delete(what);
+        on.restart?.(`${what} watch back after ${Math.round((g.to - g.from) / 100) / 10} s${g.relisted ? ' (listed again: its resourceVersion had expired)' : ''}; changes in that window are timed when seen`);
+        on.gap?.({ ...g, watch: what });
+      },
+    });
     const watches = [
       watchList<V1Pod>({
         http: this.watchHttp, path: API_PATHS.pods(ns), query: { fieldSelector: `metadata.name=${pod.name}` }, signal, onListed,
-        onEvent: (e) => onEvent({ resource: 'pod', ...e }), onRestart: restart('pod'),
+        onEvent: (e) => onEvent({ resource: 'pod', ...e }), ...restart('pod'),
       }),
       watchList<V1EndpointSlice>({
         http: this.watchHttp, path: API_PATHS.endpointslices(ns), signal, onListed,
         query: pod.services?.length ? { labelSelector: `kubernetes.io/service-name in (${pod.services.join(',')})` } : undefined,
-        onEvent: (e) => onEvent({ resource: 'endpointslice', ...e }), onRestart: restart('EndpointSlice'),
+        onEvent: (e) => onEvent({ resource: 'endpointslice', ...e }), ...restart('EndpointSlice'),
       }),
       watchList<CoreV1Event>({
         http: this.watchHttp, path: API_PATHS.events(ns), query: { fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${pod.name}` }, signal, onListed,
-        onEvent: (e) => onEvent({ resource: 'event', ...e }), onRestart: restart('event'),
+        onEvent: (e) => onEvent({ resource: 'event', ...e }), ...restart('event'),
       }),
     ];
     try {

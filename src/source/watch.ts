@@ -39,12 +39,26 @@ export interface WatchOptions<T> {
   onListed?: () => void;
   /** Told about each reconnect and relist (for verbose output and tests). */
   onRestart?: (why: 'ended' | 'dropped' | 'gone', resourceVersion: string) => void;
+  /**
+   * Told once the watch is live again after a broken connection or a 410: from when the last
+   * stream ended to when the next one opened. Changes in that window arrive late (replayed from
+   * the resourceVersion, or found by the relist) and are stamped with the time they arrived.
+   */
+  onGap?: (gap: WatchGap) => void;
   /** Local clock, injectable for tests. */
   now?: () => number;
   /** Pause before reconnecting after an error (the server is not hammered). */
   retryDelayMs?: number;
   /** Server-side watch timeout (default 60 s); the loop watches again from where it was. */
   timeoutSeconds?: number;
+}
+
+/** A window in which a watch was not connected (local times, ms since the epoch). */
+export interface WatchGap {
+  from: number;
+  to: number;
+  /** The resourceVersion had expired (410 Gone): the objects were listed again. */
+  relisted: boolean;
 }
 
 interface Meta {
@@ -104,10 +118,20 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
 
   let rv = await relist();
   let garbled = 0;
+  /** A 410 was seen: list again before the next watch (inside the try, so a failed relist is retried). */
+  let needRelist = false;
+  /** When the last stream ended, until the next one opens; and the open gap, if that end was not routine. */
+  let lastEnd: number | null = null;
+  let gap: { from: number; relisted: boolean } | null = null;
   opts.onListed?.();
   while (!opts.signal.aborted) {
     let stream: Readable | undefined;
     try {
+      if (needRelist) {
+        rv = await relist();
+        needRelist = false;
+        if (gap) gap.relisted = true;
+      }
       stream = await opts.http.getStream(opts.path, {
         ...opts.query,
         watch: 1,
@@ -115,6 +139,9 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
         allowWatchBookmarks: 'true',
         timeoutSeconds: opts.timeoutSeconds ?? 60,
       }, { signal: opts.signal, idleMs: ((opts.timeoutSeconds ?? 60) + 30) * 1000 });
+      if (gap) opts.onGap?.({ from: gap.from, to: now(), relisted: gap.relisted });
+      gap = null;
+      lastEnd = null;
       const s = stream;
       const rl = createInterface({ input: s, crlfDelay: Infinity });
       // readline ends only on 'end': a reset or destroyed stream must close it, or the loop hangs.
@@ -152,15 +179,21 @@ export async function watchList<T extends Meta>(opts: WatchOptions<T>): Promise<
         opts.signal.removeEventListener('abort', onAbort);
       }
       if (opts.signal.aborted) break;
+      lastEnd = now();
       // 'ended': the server closed the watch (timeoutSeconds); 'dropped': the connection broke.
       opts.onRestart?.(failed ? 'dropped' : 'ended', rv);
-      if (failed) await delay(opts.retryDelayMs ?? 500);
+      if (failed) {
+        gap ??= { from: lastEnd, relisted: false };
+        await delay(opts.retryDelayMs ?? 500);
+      }
     } catch (err) {
       stream?.destroy();
       if (opts.signal.aborted) break;
+      // A routine end followed by a failed reopen (a server going down) counts from that end.
+      gap ??= { from: lastEnd ?? now(), relisted: false };
       if (err instanceof Gone || (err instanceof ApiError && err.status === 410)) {
         opts.onRestart?.('gone', rv);
-        rv = await relist();
+        needRelist = true;
         continue;
       }
       if (err instanceof ApiError && (err.status === 401 || err.status === 403 || err.status === 404)) throw err;

@@ -182,6 +182,27 @@ describe('live source (local sockets)', () => {
     }
   });
 
+  it('reuses one connection for requests one after another (no new handshake per request)', async () => {
+    let connections = 0;
+    const server = http.createServer((q, r) => {
+      r.setHeader('content-type', 'application/json');
+      if (q.url?.includes('/proxy/metrics')) r.end('kubelet_pleg_relist_duration_seconds_count 1\n');
+      else r.end(JSON.stringify({ metadata: q.url?.includes('continue=') ? {} : { continue: 'p2' }, items: [{ metadata: { name: 'n' } }] }));
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const src = await LiveSource.open({ kubeconfig: writeKubeconfig(`http://127.0.0.1:${port}`), http: FAST });
+      assert.ok((await src.list('nodes', { allNamespaces: true })).ok);
+      for (const n of ['a', 'b', 'c']) assert.ok((await src.nodeMetrics(n)).ok);
+      assert.equal(connections, 1);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('times out a request that gets no answer', async () => {
     const server = http.createServer(() => undefined);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

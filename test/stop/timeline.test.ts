@@ -147,3 +147,24 @@ describe('stop timeline edge cases', () => {
     assert.equal(t.droppedAt, T0 + 31);
   });
 });
+
+describe('stop timeline across a watch gap', () => {
+  it('marks every window in which a watch was not connected, before the deletion too', () => {
+    const gaps = [
+      { watch: 'pod' as const, from: T0 - 5000, to: T0 - 4000, relisted: false },
+      { watch: 'EndpointSlice' as const, from: T0 + 1000, to: T0 + 3300, relisted: true },
+    ];
+    const t = buildTimeline({ pod: POD, events: recorded('trace-two-replicas.jsonl'), deletion: { sentAt: T0, answeredAt: T0 + 12 }, gaps });
+    const marked = t.entries.filter((e) => e.what.includes('not connected'));
+    assert.deepEqual(
+      marked.map((e) => [e.offsetMs, e.object, e.what]),
+      [
+        [-5000, `Pod/${POD.name}`, 'pod watch not connected for 1000 ms: changes in this window are timed when podscope saw them'],
+        [1000, 'EndpointSlice/*', 'EndpointSlice watch not connected for 2300 ms (resourceVersion expired: listed again): changes in this window are timed when podscope saw them'],
+      ],
+    );
+    // The rest of the timeline is unchanged and still in order.
+    assert.equal(t.entries.length, 12);
+    for (let i = 1; i < t.entries.length; i++) assert.ok(t.entries[i]!.offsetMs >= t.entries[i - 1]!.offsetMs);
+  });
+});

@@ -108,3 +108,51 @@ describe('watch: list, watch, resume and relist', () => {
     }
   });
 });
+
+describe('watch: a server that goes away and comes back', () => {
+  before(() => nock.enableNetConnect('127.0.0.1'));
+  after(() => nock.disableNetConnect());
+
+  it('keeps reconnecting through failed watches and a failed relist, and reports the gap once it is live again', async () => {
+    let lists = 0;
+    let watches = 0;
+    const ac = new AbortController();
+    const api = new FakeApi((req: Seen) => {
+      if (req.query.get('watch') !== '1') {
+        lists++;
+        // The relist after the 410 fails once (the server is still starting), then answers.
+        if (lists === 2) return (_r, res) => json(res, 500, { kind: 'Status', message: 'etcd not ready', code: 500 });
+        return (_r, res) => json(res, 200, { kind: 'PodList', metadata: { resourceVersion: String(100 * lists) }, items: lists === 1 ? [obj('a', '10')] : [] });
+      }
+      watches++;
+      if (watches === 1) return (_r, res) => (watchLines(res, [], false), setTimeout(() => res.socket?.destroy(), 20));
+      if (watches === 2) return (_r, res) => json(res, 503, { kind: 'Status', message: 'shutting down', code: 503 });
+      if (watches === 3) return (_r, res) => json(res, 410, { kind: 'Status', message: 'too old resource version', reason: 'Expired', code: 410 });
+      return (_r, res) => {
+        watchLines(res, [], false);
+        setTimeout(() => ac.abort(), 50);
+      };
+    });
+    const kc = await api.start();
+    const seen: string[] = [];
+    const gaps: { from: number; to: number; relisted: boolean }[] = [];
+    const t0 = Date.now();
+    try {
+      await watchList<Obj>({
+        http: KubeHttp.create(kc, { retries: 0 }),
+        path: '/api/v1/namespaces/shop/pods',
+        signal: ac.signal,
+        retryDelayMs: 10,
+        onEvent: (e: Observed<Obj>) => seen.push(`${e.type} ${e.object.metadata.name}`),
+        onGap: (g) => gaps.push(g),
+      });
+    } finally {
+      await api.stop();
+    }
+    assert.equal(lists, 3, 'the failed relist was tried again');
+    assert.deepEqual(seen, ['SYNC a', 'DELETED a'], 'the object gone in the gap is found by the relist');
+    assert.equal(gaps.length, 1, JSON.stringify(gaps));
+    assert.equal(gaps[0]!.relisted, true);
+    assert.ok(gaps[0]!.from >= t0 && gaps[0]!.to >= gaps[0]!.from + 20, JSON.stringify(gaps));
+  });
+});

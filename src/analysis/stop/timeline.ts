@@ -10,6 +10,19 @@ export type TraceEvent =
   | { resource: 'endpointslice'; type: string; object: V1EndpointSlice; observedAt: number }
   | { resource: 'event'; type: string; object: CoreV1Event; observedAt: number };
 
+/**
+ * A window in which one of the trace's watches was not connected (API server restarting, network
+ * cut): changes in it were delivered when the watch came back, so their times are late.
+ */
+export interface TraceGap {
+  watch: 'pod' | 'EndpointSlice' | 'event';
+  /** Local times (ms since the epoch): the last stream ended, the next one opened. */
+  from: number;
+  to: number;
+  /** The resourceVersion had expired (410 Gone): the objects were listed again. */
+  relisted: boolean;
+}
+
 /** One line of the timeline (DESIGN.md §3 "Stop result": offsetMs, what, object; plus where the time comes from). */
 export interface TimelineEntry {
   /** Milliseconds from the deletion (negative: before it). */
@@ -31,6 +44,8 @@ export interface TimelineInput {
   events: readonly TraceEvent[];
   /** Local times around our own DELETE (stop --delete); absent when someone else deleted it. */
   deletion?: { sentAt: number; answeredAt: number };
+  /** Watch gaps: each becomes an entry, so a hole in the timeline is never silent. */
+  gaps?: readonly TraceGap[];
 }
 
 /** The timeline, its zero, and the facts the verdict needs. */
@@ -183,6 +198,12 @@ export function buildTimeline(input: TimelineInput): Timeline {
     } else if (!was && routableNow) {
       droppedAt = null;
     }
+  }
+  // Every gap is listed, those before the deletion too: what a watch replays when it comes back
+  // arrives just after the gap closed, so the deletion itself may be one of those late changes.
+  for (const g of input.gaps ?? []) {
+    const what = `${g.watch} watch not connected for ${g.to - g.from} ms${g.relisted ? ' (resourceVersion expired: listed again)' : ''}: changes in this window are timed when podscope saw them`;
+    push(g.from, what, g.watch === 'pod' ? podObj : `${g.watch === 'event' ? 'Event' : 'EndpointSlice'}/*`, 'observed');
   }
   const zero = zeroAt;
   const entries = raw.map((e) => ({ offsetMs: zero === null ? 0 : Date.parse(e.at) - zero, ...e })).sort((a, b) => a.offsetMs - b.offsetMs);

@@ -2,7 +2,7 @@ import type { V1EndpointSlice } from '@kubernetes/client-node';
 import type { KubeProxyView } from './kube-proxy.js';
 import { podEndpoint } from './routable.js';
 import { addEntry, buildTimeline } from './timeline.js';
-import type { Timeline, TimelineInput, TraceEvent } from './timeline.js';
+import type { Timeline, TimelineInput, TraceEvent, TraceGap } from './timeline.js';
 
 /** What a trace produced. */
 export interface TraceResult {
@@ -17,6 +17,8 @@ export interface TraceResult {
  */
 export class TraceFold {
   readonly events: TraceEvent[] = [];
+  /** Windows in which a watch was not connected (marked in the timeline). */
+  readonly gaps: TraceGap[] = [];
   /** Local time the pod's DELETED event arrived, or null. */
   goneAt: number | null = null;
   private readonly slices = new Map<string, V1EndpointSlice>();
@@ -34,6 +36,11 @@ export class TraceFold {
     }
   }
 
+  /** Takes one watch gap. */
+  addGap(g: TraceGap): void {
+    this.gaps.push(g);
+  }
+
   /** Whether an EndpointSlice still lists the pod. */
   stillListed(): boolean {
     const ident = { uid: this.pod.uid, name: this.pod.name };
@@ -42,7 +49,7 @@ export class TraceFold {
 
   /** The timeline of what was seen, from the deletion we sent (if any). */
   timeline(deletion?: TimelineInput['deletion']): Timeline {
-    return buildTimeline({ pod: this.pod, events: this.events, deletion });
+    return buildTimeline({ pod: this.pod, events: this.events, deletion, gaps: this.gaps });
   }
 
   /** The final timeline, with the moments kube-proxy synced its rules without the endpoint. */

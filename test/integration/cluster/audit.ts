@@ -60,10 +60,28 @@ export function readAudit(path: string, offset = 0): AuditEvent[] {
   if (offset > 0 && !lines[0]?.startsWith('{"kind":"Event"')) lines.shift();
   for (const line of lines) {
     if (!line) continue;
-    const ev = JSON.parse(line) as AuditEvent;
-    byId.set(ev.auditID, ev);
+    const ev = parseEvent(line);
+    if (ev) byId.set(ev.auditID, ev);
   }
   return [...byId.values()];
+}
+
+/**
+ * One log line as an event. An API server killed in the middle of a write (the fault tests crash
+ * it) leaves half a line, which the next server's first event then continues: keep that event.
+ */
+function parseEvent(line: string): AuditEvent | undefined {
+  try {
+    return JSON.parse(line) as AuditEvent;
+  } catch {
+    const at = line.lastIndexOf('{"kind":"Event"');
+    if (at <= 0) return undefined;
+    try {
+      return JSON.parse(line.slice(at)) as AuditEvent;
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** `verb resource[/subresource]`, or `verb /path` for non-resource URLs such as /version. */
@@ -127,11 +145,11 @@ export async function auditedRun<T>(
 }
 
 /**
- * A kubeconfig for a user of its own (client cert `CN=username`, group system:masters), so its
- * requests can be told apart in the audit log. Written to the cluster's temp dir.
+ * A kubeconfig for a user of its own (client cert `CN=username`, groups `O=` each, system:masters
+ * unless told), so its requests can be told apart in the audit log. Written to the cluster's temp dir.
  */
-export function userKubeconfig(cluster: Pick<Cluster, 'state' | 'pki'>, username: string): string {
+export function userKubeconfig(cluster: Pick<Cluster, 'state' | 'pki'>, username: string, groups: string[] = ['system:masters']): string {
   const dir = cluster.state.dir;
-  const cert = clientCert(dir, cluster.pki.ca, `user-${username}`, `/O=system:masters/CN=${username}`);
+  const cert = clientCert(dir, cluster.pki.ca, `user-${username}`, `${groups.map((g) => `/O=${g}`).join('')}/CN=${username}`);
   return writeKubeconfig({ path: join(dir, `${username}.kubeconfig`), name: username, server: cluster.state.server, caFile: cluster.pki.ca.cert, client: cert });
 }

@@ -39,6 +39,10 @@ export interface StartOptions {
   owner?: 'up' | 'test';
   nodes?: NodeSpec[];
   log?: (line: string) => void;
+  /** Flags appended to kube-apiserver's (a later flag wins), given the cluster's temp dir. */
+  apiserverArgs?: (dir: string) => string[];
+  /** The audit policy instead of AUDIT_POLICY_YAML. */
+  auditPolicy?: string;
   /**
    * Kubernetes minor to run ("1.32"): an older minor pinned in versions-1.MINOR.env, built by
    * `build.sh --kubernetes 1.MINOR`. Default: the main version of versions.env (or
@@ -87,7 +91,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   writeKubeconfig({ path: join(dir, 'kube-scheduler.kubeconfig'), name: 'sched', server, caFile: pki.ca.cert, client: pki.scheduler });
   writeFileSync(join(dir, 'kwok.yaml'), kwokConfigYaml(bins.kwokShare));
   writeFileSync(join(dir, 'kube-scheduler.yaml'), c.schedulerConfigYaml(dir));
-  writeFileSync(join(dir, 'audit-policy.yaml'), c.AUDIT_POLICY_YAML);
+  writeFileSync(join(dir, 'audit-policy.yaml'), opts.auditPolicy ?? c.AUDIT_POLICY_YAML);
   const state: p.ClusterState = {
     id: basename(dir),
     dir,
@@ -133,15 +137,9 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     };
     writeFileSync(join(dir, 'kubelet-front.json'), JSON.stringify(frontConfig));
     writeFileSync(join(dir, 'egress-selector.yaml'), c.egressSelectorYaml(frontConfig.socket));
-    // Run by this Node (24, from the npm `node` package) with tsx resolved from the repo.
-    const front = start(
-      'kubelet-front',
-      process.execPath,
-      ['--import', 'tsx', join(repoRoot, 'test/integration/cluster/kubelet-front.ts'), join(dir, 'kubelet-front.json')],
-      repoRoot,
-    );
+    const front = start('kubelet-front', process.execPath, frontArgs(dir), repoRoot);
     await ready(front, async () => readFileSync(front.log, 'utf8').includes('kubelet-front ready'));
-    await ready(start('kube-apiserver', bins.kubeApiserver, c.apiserverArgs(dir, pki, ports)), tlsOk(`${server}/readyz`), 120_000);
+    await ready(start('kube-apiserver', bins.kubeApiserver, [...c.apiserverArgs(dir, pki, ports), ...(opts.apiserverArgs?.(dir) ?? [])]), tlsOk(`${server}/readyz`), 120_000);
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfig);
     await installKwokMetrics(kc, bins.kwokShare);
@@ -183,6 +181,37 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
 function nodeLogQueryByDefault(version: string): boolean {
   const minor = Number(/^v1\.(\d+)\./.exec(version)?.[1] ?? 'NaN');
   return !(minor <= 32);
+}
+
+/** The kubelet front's command line: run by this Node (24, from the npm `node` package) with tsx resolved from the repo. */
+function frontArgs(dir: string): string[] {
+  return ['--import', 'tsx', join(repoRoot, 'test/integration/cluster/kubelet-front.ts'), join(dir, 'kubelet-front.json')];
+}
+
+/**
+ * Every kubelet down at once: stops the kubelet front, so the API server's node proxy cannot dial
+ * any node and answers 503 "error trying to reach service". kwok keeps the nodes Ready (it posts
+ * their status itself), as a real cluster does until the node monitor grace period passes.
+ */
+export async function stopKubeletFront(cluster: Pick<Cluster, 'state'>): Promise<void> {
+  await p.stopProcesses(cluster.state.procs.filter((x) => x.name === 'kubelet-front'));
+}
+
+/** The kubelets back after stopKubeletFront: starts the front again on the same socket and re-records the cluster. */
+export async function startKubeletFront(cluster: Pick<Cluster, 'state'>): Promise<void> {
+  const { state } = cluster;
+  const i = state.procs.findIndex((x) => x.name === 'kubelet-front');
+  if (i < 0) throw new Error('this cluster has no kubelet front');
+  if (p.isRunning(state.procs[i]!)) return;
+  const readyLines = (log: string) => (readFileSync(log, 'utf8').match(/kubelet-front ready/g) ?? []).length;
+  const before = readyLines(state.procs[i]!.log);
+  const proc = p.startProcess(state.dir, 'kubelet-front', process.execPath, frontArgs(state.dir), repoRoot);
+  state.procs[i] = proc;
+  p.registerCluster(state);
+  await waitFor('kubelet-front ready again', async () => {
+    if (!p.isRunning(proc)) throw new Error(`kubelet-front exited:\n${p.logTail(proc)}`);
+    return readyLines(proc.log) > before;
+  });
 }
 
 /** Install kwok's Metric CRD and the Metric that serves every node's kubelet metrics. */

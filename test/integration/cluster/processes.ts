@@ -14,6 +14,9 @@ export interface Proc {
   pid: number;
   binary: string;
   log: string;
+  /** The command line and directory it was started with, to start it again the same way. */
+  args?: string[];
+  cwd?: string;
 }
 
 /** What is needed to find and stop a cluster later. */
@@ -50,7 +53,7 @@ export function startProcess(dir: string, name: string, binary: string, args: st
   const child = spawn(binary, args, { cwd, detached: true, stdio: ['ignore', fd, fd] });
   child.unref();
   if (!child.pid) throw new Error(`${name}: could not start ${binary}`);
-  return { name, pid: child.pid, binary, log };
+  return { name, pid: child.pid, binary, log, args, cwd };
 }
 
 /** True when `proc` is still running the binary it was started with (guards against PID reuse). */
