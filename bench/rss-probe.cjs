@@ -1,5 +1,7 @@
-// Preloaded into a measured process (node --require): prints its peak RSS to stderr on exit.
+// Preloaded into a measured process (node --require): prints its peak RSS and CPU time (user +
+// system, all threads) to stderr on exit.
 'use strict';
 process.on('exit', () => {
-  require('node:fs').writeSync(2, `PEAK_RSS_KB ${process.resourceUsage().maxRSS}\n`);
+  const u = process.resourceUsage();
+  require('node:fs').writeSync(2, `PEAK_RSS_KB ${u.maxRSS}\nCPU_US ${u.userCPUTime + u.systemCPUTime}\n`);
 });

@@ -24,8 +24,13 @@ const sea = path.join(ROOT, 'dist-bin', '.build', 'linux-amd64', 'kubectl-podsco
 if (fs.existsSync(sea)) {
   const seaVersion = median(N, () => timeRun(sea, ['--version'], { env: {} }).ms);
   const seaChecks = median(N, () => timeRun(sea, ['checks'], { env: {} }).ms);
+  // kubectl runs kubectl_complete-podscope -> kubectl-podscope __complete at every TAB
+  const completes = timeRun(sea, ['__complete', 'ch'], { env: {} });
+  if (completes.code !== 0 || !/^check\t/.test(completes.stdout)) throw new Error(`executable __complete failed (exit ${completes.code}): ${completes.stderr}`);
+  const seaComplete = median(N, () => timeRun(sea, ['__complete', 'ch'], { env: {} }).ms);
   report('executable --version', seaVersion, 'ms', 'node -e 0', ref, '<= 2x');
   report('executable checks   ', seaChecks, 'ms', 'node -e 0', ref, '(no target; loads the registry)');
+  report('executable __complete', seaComplete, 'ms', 'node -e 0', ref, '(no target; one TAB of kubectl podscope)');
 } else {
   console.log('executable: not measured (dist-bin/ missing: run npm run dist)');
 }

@@ -18,7 +18,9 @@ export function krewManifest(pjson, baseUrl, built) {
         uri: `${base}/${b.archive}`,
         sha256: b.sha256,
         bin: b.bin,
-        files: [{ from: b.bin, to: '.' }, { from: 'LICENSE', to: '.' }],
+        // krew links only `bin` into $KREW_ROOT/bin: kubectl_complete-podscope lands in the
+        // plugin's store directory, from where a user links it onto PATH (README, completion).
+        files: [b.bin, 'LICENSE', ...(b.complete ? [b.complete] : [])].map((from) => ({ from, to: '.' })),
       })),
     },
   });

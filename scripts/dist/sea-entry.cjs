@@ -68,8 +68,15 @@ const seaPjson = {
     hooks: { ...pjson.oclif.hooks, command_not_found: NOT_FOUND_TARGET },
   },
 };
-core.execute({ args, loadOptions: { root: path.dirname(process.execPath), pjson: seaPjson } }).catch((err) => {
-  process.stderr.write(`podscope: internal error (a podscope bug, please report it; PODSCOPE_DEBUG=1 shows the stack): ${err?.message ?? err}\n`);
-  if (process.env.PODSCOPE_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
-  process.exit(70);
-});
+const loadOptions = { root: path.dirname(process.execPath), pjson: seaPjson };
+if (args[0] === '__complete') {
+  // Shell completion (cobra's protocol; what kubectl_complete-podscope runs): not through oclif's
+  // command parser, and silent on any error, as in bin/run.js.
+  require('../../dist/cli/complete-main.js').main(args.slice(1), loadOptions).catch(() => process.stdout.write(':1\n'));
+} else {
+  core.execute({ args, loadOptions }).catch((err) => {
+    process.stderr.write(`podscope: internal error (a podscope bug, please report it; PODSCOPE_DEBUG=1 shows the stack): ${err?.message ?? err}\n`);
+    if (process.env.PODSCOPE_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+    process.exit(70);
+  });
+}

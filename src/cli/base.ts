@@ -5,7 +5,7 @@ import { refuseTerminalStdin } from './flags.js';
 import { asRun, cliName } from './name.js';
 import { gateExitCode } from '../report/gate.js';
 import type { Finding, Severity } from '../report/types.js';
-import { renderJson, renderYaml } from '../render/data.js';
+import { renderJsonChunks, renderYaml } from '../render/data.js';
 import { escapeError } from '../render/escape.js';
 import { wantColor } from '../render/options.js';
 import type { RenderOptions } from '../render/options.js';
@@ -80,9 +80,18 @@ export abstract class PodscopeCommand extends Command {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** Prints text that comes in pieces (each written as it is made) unless --json is on. */
+  protected emitChunks(chunks: Iterable<string>): void {
+    if (this.jsonEnabled()) return;
+    for (const chunk of chunks) {
+      if (process.stdout.destroyed) return; // the reader went away (EPIPE): bin/run.js ends the process
+      process.stdout.write(chunk);
+    }
+  }
+
   /** Prints a result in a data format, or returns false when the format is for people. */
   protected emitData(format: string, result: unknown): boolean {
-    if (format === 'json') this.emit(renderJson(result));
+    if (format === 'json') this.emitChunks(renderJsonChunks(result));
     else if (format === 'yaml') this.emit(renderYaml(result));
     else return false;
     return true;

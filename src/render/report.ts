@@ -23,7 +23,8 @@ export function renderReportTable(data: Report, opts: RenderOptions & { wide: bo
     });
     out.push(plainTable(head, rows, c, opts.width));
     const steps = opts.wide ? wideSteps(report) : shortSteps(report);
-    if (steps.length) out.push('', c.bold('Next steps:'), ...steps);
+    if (steps.length) out.push('', c.bold('Next steps:'));
+    for (const step of steps) out.push(step); // not push(...steps): -o wide has one per finding, 150,000 overflow the call stack
   } else {
     out.push(c.green('No findings.'));
   }

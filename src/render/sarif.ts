@@ -4,11 +4,24 @@ import type { Report, Severity } from '../report/types.js';
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', warning: 'warning', info: 'note' };
 
 /**
- * The report as SARIF 2.1.0 (code-scanning UIs). Kubernetes objects have no file location, so
- * each result names its object as a logical location. Written by hand: SARIF is plain JSON and
- * the only npm builders are unmaintained.
+ * The manifest file a `-f FILE` report read, as a SARIF artifact URI (relative, forward slashes),
+ * or undefined for standard input, a snapshot or a live cluster.
+ */
+function manifestUri(report: Report): string | undefined {
+  const { kind, location } = report.source;
+  if (kind !== 'files' || location === 'standard input' || location === '-') return undefined;
+  return encodeURI(location.replace(/\\/g, '/').replace(/^(\.\/)+/, ''));
+}
+
+/**
+ * The report as SARIF 2.1.0 (code-scanning UIs). Each result names its Kubernetes object as a
+ * logical location; from `-f FILE` it also carries the file as its physical location, which GitHub
+ * code scanning requires (it rejects a whole upload with a result that has only a logical location:
+ * "expected a physical location"). Written by hand: SARIF is plain JSON and the only npm builders
+ * are unmaintained.
  */
 export function renderSarif(report: Report): string {
+  const uri = manifestUri(report);
   const used = new Set(report.checks.map((c) => c.id));
   const rules = CHECKS.filter((c) => used.has(c.id)).map((c) => ({
     id: c.id,
@@ -23,6 +36,7 @@ export function renderSarif(report: Report): string {
     message: { text: `${f.message}${f.remediation ? ` — ${f.remediation}` : ''}` },
     locations: [
       {
+        ...(uri ? { physicalLocation: { artifactLocation: { uri } } } : {}),
         logicalLocations: [
           {
             kind: 'resource',

@@ -58,12 +58,12 @@ export function scopeSelector(scope: Scope): Requirement[] | undefined {
 }
 
 /**
- * Streams a .jsonl file, one parsed object a line; a bad line is a clear error naming it.
- * Splits chunks itself: node:readline costs about a second more on a 438 MB snapshot.
+ * Streams a .jsonl file, the parsed objects of each chunk read at once; a bad line is a clear error
+ * naming it. Splits the bytes itself and decodes one line at a time: on a 438 MB snapshot that is
+ * about a second less than node:readline or splitting decoded chunks, and yields once per MiB, not per line.
  */
-async function* readJsonl<T>(file: string): AsyncGenerator<T> {
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  let rest = '';
+async function* readJsonl<T>(file: string): AsyncGenerator<T[]> {
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   let n = 0;
   const parse = (line: string): T => {
     let v: unknown;
@@ -75,14 +75,29 @@ async function* readJsonl<T>(file: string): AsyncGenerator<T> {
     if (!isObject(v)) throw new DataError(`snapshot file ${file} is corrupt at line ${n} (not a JSON object)`, REFRESH);
     return v as T;
   };
+  const take = (line: string, out: T[]) => {
+    n++;
+    if (line.trim()) out.push(parse(line));
+  };
+  // The start of a line that spans chunks (a byte 10 is always a newline in UTF-8, never part of a character).
+  let carry: Buffer[] = [];
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        n++;
-        if (line.trim()) yield parse(line);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const out: T[] = [];
+      let start = 0;
+      let nl = chunk.indexOf(10);
+      if (nl >= 0 && carry.length) {
+        take(Buffer.concat([...carry, chunk.subarray(0, nl)]).toString('utf8'), out);
+        carry = [];
+        start = nl + 1;
+        nl = chunk.indexOf(10, start);
       }
+      for (; nl >= 0; nl = chunk.indexOf(10, start)) {
+        take(chunk.toString('utf8', start, nl), out);
+        start = nl + 1;
+      }
+      if (start < chunk.length) carry.push(chunk.subarray(start));
+      if (out.length) yield out;
     }
   } catch (err) {
     if (err instanceof DataError) throw err;
@@ -90,8 +105,9 @@ async function* readJsonl<T>(file: string): AsyncGenerator<T> {
   } finally {
     stream.destroy();
   }
-  n++;
-  if (rest.trim()) yield parse(rest);
+  const out: T[] = [];
+  if (carry.length) take(Buffer.concat(carry).toString('utf8'), out);
+  if (out.length) yield out;
 }
 
 /** Reads a podscope snapshot directory (see layout.ts). */
@@ -148,7 +164,7 @@ export class SnapshotSource implements ClusterSource {
     const file = resourceFile(this.dir, kind);
     if (!regularFile(file, REFRESH)) throw new DataError(`snapshot ${this.dir} is missing ${path.basename(file)} (its manifest lists it)`, REFRESH);
     const items: ResourceMap[K][] = [];
-    for await (const o of readJsonl<ResourceMap[K]>(file)) items.push(o);
+    for await (const batch of readJsonl<ResourceMap[K]>(file)) for (const o of batch) items.push(o);
     this.cache.set(kind, items);
     return items;
   }

@@ -25,8 +25,9 @@ describe('single-file executable (linux-amd64)', function () {
     const r = spawnSync('tar', ['-xzf', ARCHIVE, '-C', dir], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     exe = path.join(dir, 'kubectl-podscope');
-    // the archive holds exactly the binary and the licence; then run from an empty directory
-    assert.deepEqual(fs.readdirSync(dir).sort(), ['LICENSE', 'kubectl-podscope']);
+    // the archive holds exactly the binary, the licence and kubectl's completion hook; then run
+    // from an empty directory
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['LICENSE', 'kubectl-podscope', 'kubectl_complete-podscope']);
     const sum = fs.readFileSync(`${ARCHIVE}.sha256`, 'utf8');
     assert.match(sum, /^[0-9a-f]{64} {2}podscope-linux-amd64\.tar\.gz\n$/);
     fs.rmSync(path.join(dir, 'LICENSE'));
@@ -76,5 +77,47 @@ describe('single-file executable (linux-amd64)', function () {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^kubectl podscope: unknown command "no-such-command"|^podscope: unknown command "no-such-command"/);
     assert.doesNotMatch(bad.stderr, /\n\s+at /);
+  });
+});
+
+describe('single-file executable: shell completion (cobra protocol, as kubectl runs it)', function () {
+  let dir = '';
+  before(function () {
+    if (process.platform !== 'linux' || process.arch !== 'x64') this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podscope-sea-compl-'));
+    const r = spawnSync('tar', ['-xzf', ARCHIVE, '-C', dir], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+  after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs a file of the archive with an empty environment but PATH (no Node on it). */
+  const run = (file: string, args: string[], env: Record<string, string> = {}) => {
+    const r = spawnSync(file, args, { cwd: os.tmpdir(), env: { PATH: '/usr/bin:/bin', ...env }, encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('kubectl-podscope __complete answers command names and flags with a directive line', () => {
+    const names = run(path.join(dir, 'kubectl-podscope'), ['__complete', 'ch']);
+    assert.equal(names.code, 0, names.stderr);
+    assert.equal(names.stderr, '');
+    assert.deepEqual(names.stdout.split('\n').map((l) => l.split('\t')[0]), ['check', 'checks', ':4', '']);
+    const flags = run(path.join(dir, 'kubectl-podscope'), ['__complete', 'check', '-o', 's']);
+    assert.equal(flags.stdout, 'sarif\n:4\n');
+  });
+
+  it('the shipped kubectl_complete-podscope answers through the executable beside it', () => {
+    const r = run(path.join(dir, 'kubectl_complete-podscope'), ['check', '--fail']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^--fail-on\t.*\n:4\n$/);
+  });
+
+  it('through a link elsewhere on PATH, it finds kubectl-podscope on PATH; live names stay silent without a cluster', () => {
+    const links = fs.mkdtempSync(path.join(dir, 'links-'));
+    fs.symlinkSync(path.join(dir, 'kubectl_complete-podscope'), path.join(links, 'kubectl_complete-podscope'));
+    const env = { PATH: `${links}:${dir}:/usr/bin:/bin`, KUBECONFIG: path.join(dir, 'no-such-kubeconfig'), HOME: dir };
+    const r = run(path.join(links, 'kubectl_complete-podscope'), ['inspect', ''], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, ':4\n');
   });
 });

@@ -50,6 +50,22 @@ describe('snapshot source', () => {
     assert.throws(() => openDirectory(dir3), /manifest .* is corrupt/);
   });
 
+  it('reads lines that span read chunks, multi-byte characters cut by a chunk edge, CRLF, blank lines and no final newline', async () => {
+    const dir = copyExample();
+    // Chunks are 1 MiB: a 2.5 MiB line spans three; the é/✓ pairs land on every byte offset of a chunk edge.
+    const big = (i: number, pad: number) => JSON.stringify({ kind: 'Event', metadata: { name: `e${i}`, namespace: 'shop' }, message: 'é✓'.repeat(pad) });
+    const lines = [big(0, 10), big(1, 500_000), '', '   ', big(2, 3), ...Array.from({ length: 3000 }, (_, i) => big(3 + i, 100 + (i % 7)))];
+    writeFileSync(path.join(dir, 'events.jsonl'), `${lines.join('\r\n')}`);
+    const got = await openDirectory(dir).list('events', { allNamespaces: true });
+    assert.ok(got.ok);
+    const want = lines.filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+    assert.equal(got.value.length, want.length);
+    assert.deepEqual(got.value, want);
+    // A bad line after the long one is named by its number (blank lines count).
+    writeFileSync(path.join(dir, 'events.jsonl'), `${big(0, 10)}\n${big(1, 500_000)}\n\n{"kind":\n${big(2, 3)}\n`);
+    await assert.rejects(openDirectory(dir).list('events', { allNamespaces: true }), /events\.jsonl is corrupt at line 4 \(not JSON\)/);
+  });
+
   it('refuses a directory that is neither a snapshot nor a dump', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'empty-'));
     assert.throws(() => openDirectory(dir), /neither a podscope snapshot/);

@@ -54,10 +54,28 @@ const ANY_IMAGE = new RegExp([...RULES.flatMap((r) => (r.image ? [r.image.source
 const ANY_NAME = new RegExp([...RULES.flatMap((r) => (r.name ? [r.name.source] : [])), 'log'].join('|'));
 const ANY_PORT = new Set(RULES.flatMap((r) => r.ports ?? []));
 
+/**
+ * Memo of one regular-expression test by its input: a cluster has few distinct images and container
+ * names, repeated across its pods. Cleared when it grows, so hostile input cannot make it huge.
+ */
+function memoTest(re: RegExp, prepare: (s: string) => string): (s: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (s) => {
+    let hit = seen.get(s);
+    if (hit === undefined) {
+      if (seen.size >= 10_000) seen.clear();
+      seen.set(s, (hit = re.test(prepare(s))));
+    }
+    return hit;
+  };
+}
+const anyImage = memoTest(ANY_IMAGE, imageRepo);
+const anyName = memoTest(ANY_NAME, (s) => s);
+
 /** Guesses what a container does from its image, name, ports and mounts; null when it looks like an app. */
 export function detectPattern(c: V1Container): PatternGuess | null {
+  if (!anyImage(c.image ?? '') && !anyName(c.name) && !(c.ports ?? []).some((p) => ANY_PORT.has(p.containerPort))) return null;
   const repo = imageRepo(c.image);
-  if (!ANY_IMAGE.test(repo) && !ANY_NAME.test(c.name) && !(c.ports ?? []).some((p) => ANY_PORT.has(p.containerPort))) return null;
   const ports = new Set((c.ports ?? []).map((p) => p.containerPort));
   for (const r of RULES) {
     if (r.name?.test(c.name)) return { pattern: r.pattern, reason: `name "${c.name}": ${r.what}` };

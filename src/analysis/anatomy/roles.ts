@@ -48,6 +48,31 @@ function classicSidecars(pod: V1Pod, guesses: Map<string, PatternGuess | null>):
   return new Set(regular.filter(looksSidecar).map((c) => c.name));
 }
 
+/** The pattern guess of every container by name (init containers first: a regular container of the same name wins). */
+function guessesOf(all: V1Container[]): Map<string, PatternGuess | null> {
+  return new Map<string, PatternGuess | null>(all.map((c) => [c.name, detectPattern(c) ?? detectByBehaviour(c, all)]));
+}
+
+/** Names of the pod's classic sidecars, as containerPlaces decides them, without reading anything else. */
+export function classicSidecarNames(pod: V1Pod): Set<string> {
+  const init = pod.spec?.initContainers ?? [];
+  const regular = pod.spec?.containers ?? [];
+  // One regular container is always the app: no guess needed (most pods).
+  if (regular.length < 2) return new Set();
+  return classicSidecars(pod, guessesOf([...init, ...regular]));
+}
+
+/** Where a container stands in the pod (role, start and stop steps, guessed pattern), before its status is read. */
+export interface ContainerPlace {
+  spec: V1Container | V1EphemeralContainer;
+  role: ContainerView['role'];
+  sidecar: ContainerView['sidecar'];
+  startOrder: number | null;
+  stopOrder: number | null;
+  pattern: PatternGuess['pattern'] | null;
+  patternReason: string | null;
+}
+
 /**
  * Every container of the pod in start order, with its role and its start and stop steps.
  * Start (kubelet, pkg/kubelet/kuberuntime/kuberuntime_manager.go SyncPod): init containers one at
@@ -57,52 +82,67 @@ function classicSidecars(pod: V1Pod, guesses: Map<string, PatternGuess | null>):
  * mechanism behind Istio's holdApplicationUntilProxyStarts and Linkerd's proxy-await).
  * Stop (website pod-lifecycle.md §Pod termination): regular and ephemeral containers get TERM
  * together; native sidecars after the last of them has exited, in reverse order of definition.
+ * Reads the spec only: checks that run on every pod use this, placeContainers adds the status.
  */
-export function placeContainers(pod: V1Pod): PlacedContainer[] {
-  const statuses = statusesByName(pod);
+export function containerPlaces(pod: V1Pod): ContainerPlace[] {
   const init = pod.spec?.initContainers ?? [];
   const regular = pod.spec?.containers ?? [];
-  const all = [...init, ...regular];
-  const guesses = new Map<string, PatternGuess | null>(all.map((c) => [c.name, detectPattern(c) ?? detectByBehaviour(c, all)]));
-  const classic = classicSidecars(pod, guesses);
+  const all = init.length ? [...init, ...regular] : regular;
+  const guesses = guessesOf(all);
+  const classic = regular.length > 1 ? classicSidecars(pod, guesses) : new Set<string>();
   const natives = init.filter(isNativeSidecar);
-  const out: PlacedContainer[] = [];
-  const view = (c: V1Container | V1EphemeralContainer, v: Pick<ContainerView, 'role' | 'sidecar' | 'startOrder' | 'stopOrder'> & { guess?: PatternGuess | null; reason?: string }): PlacedContainer => {
+  const out: ContainerPlace[] = [];
+  const place = (c: V1Container | V1EphemeralContainer, v: Pick<ContainerPlace, 'role' | 'sidecar' | 'startOrder' | 'stopOrder'> & { guess?: PatternGuess | null; reason?: string }): ContainerPlace => ({
+    spec: c,
+    role: v.role,
+    sidecar: v.sidecar,
+    startOrder: v.startOrder,
+    stopOrder: v.stopOrder,
+    pattern: v.guess?.pattern ?? null,
+    patternReason: v.reason ?? v.guess?.reason ?? null,
+  });
+  let step = 0;
+  for (const c of init) {
+    step += 1;
+    const native = isNativeSidecar(c);
+    out.push(place(c, { role: native ? 'sidecar' : 'init', sidecar: native ? 'native' : null, startOrder: step, stopOrder: native ? 1 + natives.length - natives.indexOf(c) : null, guess: guesses.get(c.name) }));
+  }
+  step += 1;
+  for (const c of regular) {
+    const isClassic = classic.has(c.name);
+    out.push(place(c, { role: isClassic ? 'sidecar' : 'app', sidecar: isClassic ? 'classic' : null, startOrder: step, stopOrder: 1, guess: guesses.get(c.name) }));
+    if (c.lifecycle?.postStart) step += 1;
+  }
+  for (const c of pod.spec?.ephemeralContainers ?? []) {
+    const target = c.targetContainerName ? `, in the process namespace of ${c.targetContainerName}` : '';
+    out.push(place(c, { role: 'ephemeral', sidecar: null, startOrder: null, stopOrder: 1, reason: `debug container added by kubectl debug${target}` }));
+  }
+  return out;
+}
+
+/** Every container of the pod as containerPlaces orders it, with its status (state, restarts, readiness). */
+export function placeContainers(pod: V1Pod): PlacedContainer[] {
+  const statuses = statusesByName(pod);
+  return containerPlaces(pod).map((p) => {
+    const c = p.spec;
     const cs = statuses.get(c.name);
     return {
       spec: c,
       view: {
         name: c.name,
-        role: v.role,
-        sidecar: v.sidecar,
-        pattern: v.guess?.pattern ?? null,
-        startOrder: v.startOrder,
-        stopOrder: v.stopOrder,
+        role: p.role,
+        sidecar: p.sidecar,
+        pattern: p.pattern,
+        startOrder: p.startOrder,
+        stopOrder: p.stopOrder,
         ports: portsOf(c),
         state: stateOf(cs),
         restarts: cs?.restartCount ?? 0,
         image: c.image ?? '',
-        patternReason: v.reason ?? v.guess?.reason ?? null,
+        patternReason: p.patternReason,
         ready: cs ? cs.ready : null,
         lastTermination: lastTerminationOf(cs),
       },
     };
-  };
-  let step = 0;
-  for (const c of init) {
-    step += 1;
-    const native = isNativeSidecar(c);
-    out.push(view(c, { role: native ? 'sidecar' : 'init', sidecar: native ? 'native' : null, startOrder: step, stopOrder: native ? 1 + natives.length - natives.indexOf(c) : null, guess: guesses.get(c.name) }));
-  }
-  step += 1;
-  for (const c of regular) {
-    const isClassic = classic.has(c.name);
-    out.push(view(c, { role: isClassic ? 'sidecar' : 'app', sidecar: isClassic ? 'classic' : null, startOrder: step, stopOrder: 1, guess: guesses.get(c.name) }));
-    if (c.lifecycle?.postStart) step += 1;
-  }
-  for (const c of pod.spec?.ephemeralContainers ?? []) {
-    const target = c.targetContainerName ? `, in the process namespace of ${c.targetContainerName}` : '';
-    out.push(view(c, { role: 'ephemeral', sidecar: null, startOrder: null, stopOrder: 1, reason: `debug container added by kubectl debug${target}` }));
-  }
-  return out;
+  });
 }

@@ -1,6 +1,5 @@
-import { grouped } from '../../k8s/grouped.js';
 import type { V1Container, V1EndpointSlice, V1Pod, V1Service } from '@kubernetes/client-node';
-import { placeContainers } from '../anatomy/roles.js';
+import { classicSidecarNames, isNativeSidecar } from '../anatomy/roles.js';
 import { preStopOf } from './prestop.js';
 import type { PreStop } from './prestop.js';
 
@@ -39,17 +38,50 @@ export interface StopStatic {
   containers: ContainerStop[];
 }
 
+/** A Service and its selector as pairs; none for a Service without a selector (hand-made endpoints: it never selects pods by label). */
+interface Selecting {
+  service: V1Service;
+  pairs: [string, string][];
+}
+
+const selectingMemo = new WeakMap<readonly V1Service[], Map<string, Selecting[]>>();
+
+/** The Services of a list that select pods, by namespace, once per list (the engine hands every check the same array). */
+function selectingByNamespace(services: readonly V1Service[]): Map<string, Selecting[]> {
+  let m = selectingMemo.get(services);
+  if (!m) {
+    m = new Map();
+    for (const service of services) {
+      const sel = service.spec?.selector;
+      if (!sel || Object.keys(sel).length === 0) continue;
+      const ns = service.metadata?.namespace ?? 'default';
+      const group = m.get(ns);
+      const entry = { service, pairs: Object.entries(sel) };
+      if (group) group.push(entry);
+      else m.set(ns, [entry]);
+    }
+    selectingMemo.set(services, m);
+  }
+  return m;
+}
+
 /** Services in the pod's namespace whose selector matches the pod's labels. */
 export function servicesSelecting(pod: V1Pod, services: readonly V1Service[]): V1Service[] {
-  const ns = pod.metadata?.namespace ?? 'default';
+  const inNamespace = selectingByNamespace(services).get(pod.metadata?.namespace ?? 'default');
+  if (!inNamespace) return [];
   const labels = pod.metadata?.labels ?? {};
-  const inNamespace = grouped(services, 'namespace', (s) => [s.metadata?.namespace ?? 'default']).get(ns) ?? [];
-  return inNamespace.filter((s) => {
-    const sel = s.spec?.selector;
-    // A Service without a selector has hand-made endpoints: it never selects pods by label.
-    if (!sel || Object.keys(sel).length === 0) return false;
-    return Object.entries(sel).every(([k, v]) => labels[k] === v);
-  });
+  const out: V1Service[] = [];
+  for (const { service, pairs } of inNamespace) {
+    let all = true;
+    for (const [k, v] of pairs) {
+      if (labels[k] !== v) {
+        all = false;
+        break;
+      }
+    }
+    if (all) out.push(service);
+  }
+  return out;
 }
 
 /** Whether an endpoint's target is this pod (by uid when both have one, else by name). */
@@ -86,16 +118,21 @@ export function endpointsOf(pod: V1Pod, slices: readonly V1EndpointSlice[]): Sli
  * pod-lifecycle.md "Pod termination").
  */
 export function containerStops(pod: V1Pod): ContainerStop[] {
-  return placeContainers(pod)
-    .filter((p) => p.view.stopOrder !== null && p.view.role !== 'ephemeral')
-    .map((p) => ({
-      name: p.view.name,
-      role: p.view.sidecar === 'native' ? ('native-sidecar' as const) : p.view.sidecar === 'classic' ? ('classic-sidecar' as const) : ('app' as const),
-      preStop: preStopOf(p.spec as V1Container),
-      readinessProbe: Boolean(p.spec.readinessProbe),
-      stopOrder: p.view.stopOrder ?? 1,
-    }))
-    .sort((a, b) => a.stopOrder - b.stopOrder || (a.name < b.name ? -1 : 1));
+  // The stop steps of containerPlaces, read without its pattern guesses unless a pod may have a
+  // classic sidecar: this runs on every pod of a cluster-wide scan.
+  const init = pod.spec?.initContainers ?? [];
+  const classic = classicSidecarNames(pod);
+  const natives = init.filter(isNativeSidecar);
+  const stop = (c: V1Container, role: ContainerStop['role'], stopOrder: number): ContainerStop => ({
+    name: c.name,
+    role,
+    preStop: preStopOf(c),
+    readinessProbe: Boolean(c.readinessProbe),
+    stopOrder,
+  });
+  const out = natives.map((c, i) => stop(c, 'native-sidecar', 1 + natives.length - i));
+  for (const c of pod.spec?.containers ?? []) out.push(stop(c, classic.has(c.name) ? 'classic-sidecar' : 'app', 1));
+  return out.sort((a, b) => a.stopOrder - b.stopOrder || (a.name < b.name ? -1 : 1));
 }
 
 /** The grace period a delete without --grace-period would use now. */
