@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { PodscopeError } from '../errors.js';
 import { reportActivity } from './activity.js';
@@ -6,6 +7,8 @@ import type { KubeHttp } from './http.js';
 import { formatMs, OUTAGE_NODE_TIMEOUT_MS } from './limits.js';
 import type { Got, NodeLogQuery } from './types.js';
 import { got, missing } from './types.js';
+
+const NODE_LOG_FIX = 'enable the NodeLogQuery feature and enableSystemLogQuery in the kubelet config, or pass --kubelet-log FILE';
 
 /** Timed-out kubelet calls after which later calls get the shortened budget. */
 const SHORTEN_AFTER_TIMEOUTS = 8;
@@ -92,7 +95,7 @@ export class NodeCalls {
       return missing({ input, kind: 'forbidden', reason: `forbidden: get nodes/proxy (${what} of node ${node})`, fix: 'grant get on nodes/proxy (optional in deploy/rbac.yaml; it also allows exec)' });
     }
     if (err instanceof ApiError && err.status === 404) {
-      return missing({ input, kind: 'unsupported', reason: `node ${node} does not serve ${what} (404)`, fix: input === 'kubelet-logs' ? 'enable the NodeLogQuery feature and enableSystemLogQuery in the kubelet config, or pass --kubelet-log FILE' : undefined });
+      return missing({ input, kind: 'unsupported', reason: `node ${node} does not serve ${what} (404)`, fix: input === 'kubelet-logs' ? NODE_LOG_FIX : undefined });
     }
     if (err instanceof TransportError && err.code === 'DEADLINE') {
       return missing({ input, kind: 'failed', reason: `${what} of node ${node} not gathered: ${err.message}`, fix: 'raise --gather-timeout' });
@@ -171,6 +174,19 @@ export class NodeCalls {
         throw err;
       });
       this.observe(t0);
+      // A kubelet without NodeLogQuery (off by default up to 1.32) ignores ?query= and answers 200
+      // with the HTML listing of /var/log: not a log, and not to be parsed as one.
+      const type = String((stream as Partial<IncomingMessage>).headers?.['content-type'] ?? '');
+      if (/^text\/html\b/i.test(type)) {
+        stream.destroy();
+        done();
+        return missing({
+          input,
+          kind: 'unsupported',
+          reason: `node ${node} does not serve node log queries: its kubelet answered with the HTML listing of /var/log (NodeLogQuery off)`,
+          fix: NODE_LOG_FIX,
+        });
+      }
       stream.once('close', done);
       return got(stream);
     } catch (err) {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheKey, clusterDir, readVersions } from '../integration/cluster/binaries.js';
+import { binaries, cacheKey, clusterDir, pinnedFiles, readVersions } from '../integration/cluster/binaries.js';
 import { goModVersions, pinningViolations, scriptViolations } from '../integration/cluster/pinning.js';
 
 const repo = join(clusterDir, '..', '..', '..');
@@ -39,6 +39,21 @@ describe('control-plane build pinning', () => {
     assert.match(fromScript, /^k8s-v1\.\d+\.\d+_etcd-v3\.\d+\.\d+_kwok-v\d+\.\d+\.\d+_[0-9a-f]{12}$/);
   });
 
+  it('the older minor (1.32): its own module, key and versions, etcd and kwok shared with the main build', () => {
+    const v = readVersions('1.32');
+    assert.match(v.kubernetes, /^v1\.32\.\d+$/);
+    assert.equal(v.etcd, readVersions().etcd);
+    const mod = goModVersions(readFileSync(join(clusterDir, 'modules/kubernetes-1.32/go.mod'), 'utf8'));
+    assert.equal(mod.require.get('k8s.io/kubernetes'), v.kubernetes);
+    assert.equal(mod.replace.get('k8s.io/api'), `v0.${v.kubernetes.slice(3)}`);
+    const fromScript = execFileSync('bash', [join(clusterDir, 'build.sh'), '--kubernetes', '1.32', '--print-key'], { encoding: 'utf8' }).trim();
+    assert.equal(cacheKey(v, '1.32'), fromScript);
+    assert.ok(fromScript.startsWith(`k8s-${v.kubernetes}_etcd-${v.etcd}_kwok-${v.kwok}_`), fromScript);
+    assert.notEqual(fromScript, cacheKey());
+    assert.deepEqual(pinnedFiles('1.32').filter((f) => f.includes('1.32')), ['versions-1.32.env', 'modules/kubernetes-1.32/go.mod', 'modules/kubernetes-1.32/go.sum']);
+    assert.equal(binaries('1.32').binDir.includes(fromScript), true);
+  });
+
   describe('fails on a deliberately unpinned copy', () => {
     let dir = '';
     beforeEach(() => { dir = scratch(); });
@@ -46,7 +61,7 @@ describe('control-plane build pinning', () => {
 
     it('a version-less go get in build.sh (what broke CI)', () => {
       const f = join(dir, 'build.sh');
-      writeFileSync(f, readFileSync(f, 'utf8').replace('step "kubernetes go mod download" go mod download',
+      writeFileSync(f, readFileSync(f, 'utf8').replace('step "$k8s_module go mod download" go mod download',
         'step "kubernetes go get" go get k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl'));
       const v = pinningViolations({ clusterDir: dir });
       assert.ok(v.some((x) => x.includes("'go get' in the build")), v.join('\n'));
@@ -63,6 +78,20 @@ describe('control-plane build pinning', () => {
       const f = join(dir, 'build.sh');
       writeFileSync(f, readFileSync(f, 'utf8').replace('GOFLAGS="-buildvcs=false -mod=readonly"', 'GOFLAGS="-buildvcs=false"'));
       assert.ok(pinningViolations({ clusterDir: dir }).some((x) => x.includes('-mod=readonly')));
+    });
+
+    it('the older module changed without changing the key, or a staging module at another patch', () => {
+      const before = cacheKey(readVersions('1.32'), '1.32');
+      const sum = join(dir, 'modules/kubernetes-1.32/go.sum');
+      writeFileSync(sum, readFileSync(sum, 'utf8') + '\n');
+      const after = execFileSync('bash', [join(dir, 'build.sh'), '--kubernetes', '1.32', '--print-key'], { encoding: 'utf8' }).trim();
+      assert.notEqual(after, before, 'the 1.32 key must hash its go.sum');
+      const mod = join(dir, 'modules/kubernetes-1.32/go.mod');
+      writeFileSync(mod, readFileSync(mod, 'utf8').replace(/k8s\.io\/apiserver => k8s\.io\/apiserver v0\.32\.\d+/, 'k8s.io/apiserver => k8s.io/apiserver v0.32.3'));
+      const v = pinningViolations({ clusterDir: dir });
+      assert.ok(v.some((x) => x.includes('modules/kubernetes-1.32/go.mod replaces k8s.io/apiserver with v0.32.3')), v.join('\n'));
+      rmSync(join(dir, 'modules/kubernetes-1.32/go.sum'));
+      assert.ok(pinningViolations({ clusterDir: dir }).includes('modules/kubernetes-1.32/go.sum is missing or empty'));
     });
 
     it('a missing go.sum', () => {

@@ -64,3 +64,11 @@ export async function bearerStatus(url: string, bearer: string, caFile: string):
     req.end();
   });
 }
+
+/** The minor of the Kubernetes version a cluster runs (32 for v1.32.13). */
+export function minorOf(version: string): number {
+  return Number(/^v1\.(\d+)\./.exec(version)?.[1] ?? NaN);
+}
+
+/** A 1.32 kubelet (NodeLogQuery off by default) answers /logs/?query=... with the HTML listing of /var/log. */
+export const NO_NODE_LOG_QUERY = /does not serve node log queries: its kubelet answered with the HTML listing of \/var\/log \(NodeLogQuery off\)/;

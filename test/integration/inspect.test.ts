@@ -59,6 +59,14 @@ describe('podscope inspect against the real control plane', () => {
     if (ns) await dropNamespace(cluster().kc, ns)
   })
 
+  it('the API server keeps restartPolicy: Always on the native sidecar, and kwok runs it', async () => {
+    // SidecarContainers is beta and on by default from 1.29 (GA 1.33): a server with the gate off drops the field.
+    const live = await cluster().kc.makeApiClient(CoreV1Api).readNamespacedPod({namespace: ns, name: 'reviews-0'})
+    assert.equal(live.spec?.initContainers?.find((c) => c.name === 'istio-proxy')?.restartPolicy, 'Always', cluster().versions.kubernetes)
+    const st = live.status?.initContainerStatuses?.find((c) => c.name === 'istio-proxy')
+    assert.ok(st?.state?.running, `kwok runs the native sidecar on ${cluster().versions.kubernetes}: ${JSON.stringify(st)}`)
+  })
+
   it('gives the anatomy of a live pod as the JSON contract', () => {
     const r = runCli(['inspect', 'reviews-0', '-n', ns, '--kubeconfig', cluster().kubeconfig, '-o', 'json'])
     assert.equal(r.code, 0, r.stderr)

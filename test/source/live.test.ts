@@ -147,6 +147,17 @@ describe('live source (nock)', () => {
     for await (const c of res.value) text += String(c);
     assert.match(text, /hello/);
   });
+
+  it('a kubelet without NodeLogQuery (1.32 default) answers with the HTML listing of /var/log: unsupported, with the reason', async () => {
+    // What v1.32.13's kubelet serves for /logs/?query=... when the gate is off (http.FileServer of /var/log).
+    const listing = '<!doctype html>\n<meta name="viewport" content="width=device-width">\n<pre>\n<a href="containers/">containers/</a>\n</pre>\n';
+    nock(SERVER).get('/api/v1/nodes/node-a/proxy/logs/').query(true).reply(200, listing, { 'Content-Type': 'text/html; charset=utf-8' });
+    const res = await (await open()).nodeLogs('node-a', { query: 'kubelet', tailLines: 10 });
+    assert.ok(!res.ok);
+    assert.equal(res.unavailable.kind, 'unsupported');
+    assert.match(res.unavailable.reason, /node node-a does not serve node log queries: its kubelet answered with the HTML listing of \/var\/log \(NodeLogQuery off\)/);
+    assert.match(res.unavailable.fix ?? '', /NodeLogQuery/);
+  });
 });
 
 describe('live source (local sockets)', () => {

@@ -43,6 +43,17 @@ export interface StartOptions {
   apiserverArgs?: (dir: string) => string[];
   /** The audit policy instead of AUDIT_POLICY_YAML. */
   auditPolicy?: string;
+  /**
+   * Kubernetes minor to run ("1.32"): an older minor pinned in versions-1.MINOR.env, built by
+   * `build.sh --kubernetes 1.MINOR`. Default: the main version of versions.env (or
+   * PODSCOPE_CLUSTER_KUBERNETES). Its kubelets answer as that minor's do (see kubelet-front.ts).
+   */
+  kubernetes?: string;
+}
+
+/** The Kubernetes minor a run asks for: the option, else PODSCOPE_CLUSTER_KUBERNETES, else the main one. */
+export function requestedMinor(opt?: string): string | undefined {
+  return opt ?? (process.env.PODSCOPE_CLUSTER_KUBERNETES || undefined);
 }
 
 const defaultLog = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
@@ -51,7 +62,7 @@ const defaultLog = (line: string) => process.stderr.write(`[cluster] ${line}\n`)
 export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   const log = opts.log ?? defaultLog;
   const t0 = Date.now();
-  const bins = ensureBinaries();
+  const bins = ensureBinaries(requestedMinor(opts.kubernetes));
   const dir = mkdtempSync(join(tmpdir(), 'podscope-cluster-'));
   const pki = createPki(dir);
   const ports: c.Ports = {
@@ -122,6 +133,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
       ca: pki.ca.cert,
       nodes: {},
       logsDir: join(dir, 'node-logs'),
+      nodeLogQuery: nodeLogQueryByDefault(bins.versions.kubernetes),
     };
     writeFileSync(join(dir, 'kubelet-front.json'), JSON.stringify(frontConfig));
     writeFileSync(join(dir, 'egress-selector.yaml'), c.egressSelectorYaml(frontConfig.socket));
@@ -158,6 +170,17 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     log(`start failed; logs kept in ${dir}/logs`);
     throw err;
   }
+}
+
+/**
+ * Whether that version's kubelets answer node log queries as deployed by default: NodeLogQuery is
+ * beta and off by default in 1.30-1.32 (pkg/features/versioned_kube_features.go of v1.32.13), so a
+ * 1.32 kubelet serves /var/log instead. The main version's front keeps answering them so the
+ * PLEG tests can read kubelet logs.
+ */
+function nodeLogQueryByDefault(version: string): boolean {
+  const minor = Number(/^v1\.(\d+)\./.exec(version)?.[1] ?? 'NaN');
+  return !(minor <= 32);
 }
 
 /** The kubelet front's command line: run by this Node (24, from the npm `node` package) with tsx resolved from the repo. */

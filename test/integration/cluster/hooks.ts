@@ -23,7 +23,9 @@ async function onSignal(sig: NodeJS.Signals): Promise<void> {
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context): Promise<void> {
     this.timeout(45 * 60_000); // a cold build may run first
-    const running = process.env.PODSCOPE_REUSE_CLUSTER === '1' ? findRunningUpCluster() : undefined;
+    // A run for another Kubernetes minor (PODSCOPE_CLUSTER_KUBERNETES) always starts its own.
+    const reuse = process.env.PODSCOPE_REUSE_CLUSTER === '1' && !process.env.PODSCOPE_CLUSTER_KUBERNETES;
+    const running = reuse ? findRunningUpCluster() : undefined;
     current = running ? attachCluster(running) : await startCluster({ owner: 'test' });
     if (running) process.stderr.write(`[cluster] using the cluster left by cluster:up: ${running.server}\n`);
     if (current.owned) {

@@ -12,7 +12,9 @@
  *     /metrics[/sub]  ->  kwok https://127.0.0.1:PORT/metrics/nodes/NODE/metrics[/sub]
  *     /logs/?query=Q  ->  the file LOGS_DIR/NODE/Q.log if a test wrote one (tailLines and
  *                         pattern applied, as the kubelet's node log query does), else 404
- *                         like a kubelet without the system log handler
+ *                         like a kubelet without the system log handler; with
+ *                         `nodeLogQuery: false` (a 1.32 kubelet, NodeLogQuery off by default)
+ *                         the listing of /var/log, as that kubelet serves it (see below)
  *     anything else   ->  kwok, unchanged (containerLogs, exec, ... as kwok serves them)
  * Run as: node --import tsx kubelet-front.ts CONFIG.json. CONFIG.json is re-read when a
  * CONNECT names an unknown address (new nodes). Prints "kubelet-front ready" when listening.
@@ -38,6 +40,22 @@ export interface FrontConfig {
   nodes: Record<string, string>;
   /** Node log query files: LOGS_DIR/NODE/QUERY.log (kwok has no node log query). */
   logsDir: string;
+  /** false: answer /logs/ as a kubelet whose NodeLogQuery gate is off (1.32's default). Default true. */
+  nodeLogQuery?: boolean;
+}
+
+/** The /var/log of a kubeadm node, as the listing below shows it. */
+const VAR_LOG = ['apt/', 'btmp', 'containers/', 'dpkg.log', 'journal/', 'lastlog', 'pods/', 'wtmp'];
+
+/**
+ * /logs/ of a kubelet without NodeLogQuery (v1.32.13 pkg/kubelet/kubelet.go, Run:
+ * `http.StripPrefix("/logs/", http.FileServer(http.Dir("/var/log")))`): the query string is ignored
+ * and the answer is 200 with Go's directory listing of /var/log (net/http fs.go dirList).
+ */
+function varLogListing(res: ServerResponse): void {
+  const body = ['<!doctype html>', '<meta name="viewport" content="width=device-width">', '<pre>',
+    ...VAR_LOG.map((n) => `<a href="${n}">${n}</a>`), '</pre>', ''].join('\n');
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'last-modified': new Date().toUTCString() }).end(body);
 }
 
 /** Map a kubelet path to kwok's path for `node`. */
@@ -80,6 +98,7 @@ function nodeLogQuery(conf: FrontConfig, node: string, url: URL, res: ServerResp
 
 function forward(conf: FrontConfig, ca: Buffer, node: string, req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'https://kubelet');
+  if (url.pathname === '/logs/' && conf.nodeLogQuery === false) return varLogListing(res);
   if (url.pathname === '/logs/' || url.pathname === '/logs') return nodeLogQuery(conf, node, url, res);
   const path = kwokPath(node, req.url ?? '/');
   const upstream = httpsRequest(

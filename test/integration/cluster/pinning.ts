@@ -4,7 +4,7 @@
  * without an exact version, a build that may resolve or update go.mod, a missing go.sum, or
  * versions.env and the modules disagreeing. Pure file reading; used by a unit test in npm test.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where to look: the cluster directory (build.sh, versions.env, modules/) and extra scripts. */
@@ -131,30 +131,65 @@ export function pinningViolations(input: PinningInput): string[] {
     etcd: [['go.etcd.io/etcd/server/v3', etcd]],
     kwok: [['sigs.k8s.io/kwok', kwok]],
   };
-  for (const m of MODULES) {
-    const mod = join(clusterDir, 'modules', m, 'go.mod');
-    const sum = join(clusterDir, 'modules', m, 'go.sum');
-    if (!existsSync(mod)) { out.push(`modules/${m}/go.mod is missing`); continue; }
-    if (!existsSync(sum) || readFileSync(sum, 'utf8').trim() === '') { out.push(`modules/${m}/go.sum is missing or empty`); continue; }
-    const sumText = readFileSync(sum, 'utf8');
-    const { require, replace } = goModVersions(readFileSync(mod, 'utf8'));
-    for (const [path, version] of [...require, ...replace]) {
-      if (!EXACT.test(version)) out.push(`modules/${m}/go.mod: ${path} ${version} is not an exact version`);
+  for (const m of MODULES) out.push(...moduleViolations(clusterDir, m, expect[m], m === 'kubernetes' ? k8s : undefined));
+  out.push(...olderViolations(clusterDir));
+  return out;
+}
+
+/**
+ * The older Kubernetes minors: each versions-1.MINOR.env pins KUBERNETES_VERSION of that minor,
+ * and modules/kubernetes-1.MINOR requires it, with every staging module at its v0 tag except the
+ * STAGING_OVERRIDES (exact patches of the same minor, each needing a reason in the file).
+ */
+export function olderViolations(clusterDir: string): string[] {
+  const out: string[] = [];
+  for (const f of readdirSync(clusterDir).filter((x) => /^versions-1\.\d+\.env$/.test(x)).sort()) {
+    const minor = f.slice('versions-'.length, -'.env'.length);
+    const vars = readEnv(join(clusterDir, f));
+    const k8s = vars.get('KUBERNETES_VERSION') ?? '';
+    if (!k8s.startsWith(`v${minor}.`) || !EXACT.test(k8s)) {
+      out.push(`${f}: KUBERNETES_VERSION ${k8s || '(none)'} is not an exact ${minor} version`);
+      continue;
     }
-    for (const [path, version] of expect[m]) {
-      const got = require.get(path);
-      if (got !== version) out.push(`modules/${m}/go.mod requires ${path} ${got ?? '(nothing)'}, versions.env says ${version}`);
-      if (!sumText.includes(`${path} ${version} h1:`)) out.push(`modules/${m}/go.sum has no checksum for ${path} ${version}`);
+    const overrides = new Map<string, string>();
+    for (const o of (vars.get('STAGING_OVERRIDES') ?? '').split(/\s+/).filter(Boolean)) {
+      const [path, version = ''] = o.split('@');
+      if (!EXACT.test(version) || !version.startsWith(`v0.${minor.slice(2)}.`)) out.push(`${f}: override ${o} is not an exact v0.${minor.slice(2)} patch`);
+      overrides.set(path!, version);
     }
-    if (m === 'kubernetes') {
-      const staging = `v0.${k8s.replace(/^v1\./, '')}`;
-      if (replace.size === 0) out.push('modules/kubernetes/go.mod replaces no staging module');
-      for (const [path, version] of replace) {
-        if (path.startsWith('k8s.io/') && version !== staging) {
-          out.push(`modules/kubernetes/go.mod replaces ${path} with ${version}, expected ${staging} for ${k8s}`);
-        }
-      }
-    }
+    out.push(...moduleViolations(clusterDir, `kubernetes-${minor}`, [['k8s.io/kubernetes', k8s]], k8s, overrides));
   }
   return out;
 }
+
+/** Violations of one committed wrapper module: exact versions, go.sum, the expected requires and staging replaces. */
+function moduleViolations(clusterDir: string, m: string, expect: [string, string][], k8s?: string, overrides = new Map<string, string>()): string[] {
+  const out: string[] = [];
+  const mod = join(clusterDir, 'modules', m, 'go.mod');
+  const sum = join(clusterDir, 'modules', m, 'go.sum');
+  if (!existsSync(mod)) return [`modules/${m}/go.mod is missing`];
+  if (!existsSync(sum) || readFileSync(sum, 'utf8').trim() === '') return [`modules/${m}/go.sum is missing or empty`];
+  const sumText = readFileSync(sum, 'utf8');
+  const { require, replace } = goModVersions(readFileSync(mod, 'utf8'));
+  for (const [path, version] of [...require, ...replace]) {
+    if (!EXACT.test(version)) out.push(`modules/${m}/go.mod: ${path} ${version} is not an exact version`);
+  }
+  for (const [path, version] of expect) {
+    const got = require.get(path);
+    if (got !== version) out.push(`modules/${m}/go.mod requires ${path} ${got ?? '(nothing)'}, versions.env says ${version}`);
+    if (!sumText.includes(`${path} ${version} h1:`)) out.push(`modules/${m}/go.sum has no checksum for ${path} ${version}`);
+  }
+  if (k8s) {
+    const staging = `v0.${k8s.replace(/^v1\./, '')}`;
+    if (replace.size === 0) out.push(`modules/${m}/go.mod replaces no staging module`);
+    for (const [path, version] of replace) {
+      const want = overrides.get(path) ?? staging;
+      if (path.startsWith('k8s.io/') && version !== want) {
+        out.push(`modules/${m}/go.mod replaces ${path} with ${version}, expected ${want} for ${k8s}`);
+      }
+    }
+    for (const path of overrides.keys()) if (!replace.has(path)) out.push(`modules/${m}/go.mod does not replace ${path} (STAGING_OVERRIDES)`);
+  }
+  return out;
+}
+
