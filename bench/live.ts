@@ -27,6 +27,7 @@ import {
   type Cluster,
 } from '../test/integration/cluster/harness.js';
 import { waitFor } from '../test/integration/cluster/wait.js';
+import { signalComponent } from '../test/integration/cluster/faults.js';
 import { fmt, medianOf, ratio, timeParallel, timeProcess, type Timed } from './live-lib.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -209,13 +210,27 @@ async function main(): Promise<void> {
       // ... while kubectl reads the three lists pleg reads (nodes, events, pods), unpaged.
       const lists = ['/api/v1/nodes', '/api/v1/events', '/api/v1/pods'].map((p) => ({ cmd: bins.kubectl, args: ['get', '--raw', p] }));
       const curl = () => timeParallel([{ cmd: 'curl', args: curlArgs }, ...lists], adminEnv, LIMIT_MS);
-      const pleg = async (label: string, file: string) => {
+      const pleg = async (label: string, file: string, hang = false) => {
         const ps = await measured(label, ['pleg', '--all', '-o', 'json'], 1, join(out, file));
+        if (hang) {
+          // Every call would hang its 5 s: curl would take ceil(nodes/32) x 5 s or more, so it is not run.
+          const full = Math.ceil(nodeNames.length / 32) * 5;
+          row([`\`pleg --all -o json\`, ${label}`, `${fmt(ps)}; ${plegSummary(join(out, file))}`, `not run: every call hangs its 5 s, so the same calls 32 at a time take at least ${full} s (computed), which is also podscope's time without the shortened budget (target ≤ 30 s)`]);
+          return;
+        }
         const ref = await curl();
         row([`\`pleg --all -o json\`, ${label}`, `${fmt(ps)}; ${plegSummary(join(out, file))}`, `curl of the same ${nodeNames.length * 2} kubelet calls, 32 in parallel, beside kubectl get --raw of the nodes, events and pods lists: ${fmt(ref)} → ${(ps.ms / ref.ms).toFixed(2)}× time (target ≤ 30 s)`]);
       };
       await pleg('kubelets answering', 'pleg-answering.json');
-      // No kubelet answers: the API server's node proxy cannot reach any (503 "error trying to reach service").
+      // A black-holed zone: the kubelet front frozen (SIGSTOP), so every proxied call hangs until
+      // podscope's budget ends (no 503 comes back); the curl reference waits its 5 s per call too.
+      signalComponent(c, 'kubelet-front', 'SIGSTOP');
+      try {
+        await pleg('no kubelet answering, calls hang (black-holed)', 'pleg-hang.json', true);
+      } finally {
+        signalComponent(c, 'kubelet-front', 'SIGCONT');
+      }
+      // No kubelet answers, refused: the API server's node proxy cannot reach any (503 "error trying to reach service").
       await stopKubeletFront(c);
       try {
         await pleg('no kubelet answering', 'pleg-none.json');
