@@ -68,6 +68,9 @@ function detail(n: NodeDiagnosis, c: ChalkInstance, opts: RenderOptions & { wide
   if (n.unavailable.length) {
     const list = opts.wide ? n.unavailable.map((u) => `${u.input}: ${u.reason}${u.fix ? ` (${u.fix})` : ''}`) : [...new Set(n.unavailable.map((u) => u.input))];
     out.push(`  ${c.dim('not available:')} ${list.join(opts.wide ? '; ' : ', ')}`);
+    // Why an input the cluster was asked for is missing (offline inputs that were never captured need no line).
+    const asked = opts.wide ? undefined : n.unavailable.find((u) => u.kind !== 'not-captured');
+    if (asked) out.push(`  ${c.dim('skipped:')} ${clip(`${asked.input}: ${asked.reason}`, opts.width)}`);
   }
   return out;
 }
