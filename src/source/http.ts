@@ -52,6 +52,8 @@ export class TransportError extends Error {
 export interface HttpOptions {
   /** Budget of one request, its retries and back-off waits included (kubectl's --request-timeout). */
   timeoutMs: number;
+  /** What sets timeoutMs, for the timeout message (default --request-timeout; kubelet calls: --node-timeout). */
+  timeoutLabel?: string;
   retries: number;
   /** Base of the exponential back-off between retries. */
   backoffMs: number;
@@ -280,7 +282,7 @@ export class KubeHttp {
     const end = Math.min(budgetEnd, deadline);
     const byDeadline = deadline < budgetEnd;
     const timedOut = () =>
-      byDeadline ? this.deadlineError(path) : new TransportError(`no answer within ${formatMs(this.opts.timeoutMs)} (--request-timeout, retries included)`, 'TIMEOUT', path);
+      byDeadline ? this.deadlineError(path) : new TransportError(`no answer within ${formatMs(this.opts.timeoutMs)} (${this.opts.timeoutLabel ?? '--request-timeout'}, retries included)`, 'TIMEOUT', path);
     if (Date.now() >= end) throw timedOut();
     for (let i = 0; ; i++) {
       const ac = new AbortController();

@@ -72,7 +72,13 @@ export class LiveSource implements ClusterSource {
   ) {
     // Kubelet calls fail fast: a short budget, one quick retry, a short Retry-After cap.
     const nodeMs = opts.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS;
-    const nodeHttp = http.with({ timeoutMs: Math.min(nodeMs, http.opts.timeoutMs), retries: 1, backoffMs: 100, maxRetryAfterMs: 1000 });
+    const nodeHttp = http.with({
+      timeoutMs: Math.min(nodeMs, http.opts.timeoutMs),
+      timeoutLabel: nodeMs <= http.opts.timeoutMs ? '--node-timeout' : '--request-timeout',
+      retries: 1,
+      backoffMs: 100,
+      maxRetryAfterMs: 1000,
+    });
     this.nodes = new NodeCalls(nodeHttp, opts.nodeConcurrency ?? DEFAULT_NODE_CONCURRENCY, (err) => this.fatal(err));
   }
 

@@ -67,7 +67,7 @@ export class NodeCalls {
     if (this.timedOut < Math.min(this.concurrency, SHORTEN_AFTER_TIMEOUTS)) return this.http;
     const ms = Math.min(full, this.answered > 0 ? Math.max(this.outageTimeoutMs, 4 * this.slowestAnswerMs) : this.outageTimeoutMs);
     if (ms >= full) return this.http;
-    if (this.shortened?.ms !== ms) this.shortened = { ms, http: this.http.with({ timeoutMs: ms }) };
+    if (this.shortened?.ms !== ms) this.shortened = { ms, http: this.http.with({ timeoutMs: ms, timeoutLabel: 'shortened budget' }) };
     return this.shortened.http;
   }
 
